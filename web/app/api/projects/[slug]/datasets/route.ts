@@ -1,0 +1,35 @@
+import { apiRoute } from "@/lib/api";
+import { AppError, badRequest } from "@/lib/errors";
+import { MAX_UPLOAD_BYTES, ZUploadDatasetFields } from "@/features/data/schemas";
+import { listDatasets } from "@/features/data/server/list-datasets";
+import { uploadDataset } from "@/features/data/server/upload-dataset";
+
+type P = { slug: string };
+
+export const GET = apiRoute<P>(async ({ params, userId }) => ({
+  datasets: (await listDatasets({ slug: params.slug, userId })).datasets,
+}));
+
+/** multipart/form-data: name, license (SPDX), description, file (.jsonl, .txt or .parquet). */
+export const POST = apiRoute<P>(async ({ request, params, userId }) => {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
+    throw new AppError(413, `file: larger than ${MAX_UPLOAD_BYTES} bytes`);
+  }
+  const form = await request.formData().catch(() => {
+    throw badRequest("body: expected multipart/form-data");
+  });
+  const file = form.get("file");
+  if (!(file instanceof File)) throw badRequest("file: is required");
+  const fields = ZUploadDatasetFields.parse({
+    name: form.get("name") ?? undefined,
+    license: form.get("license") ?? undefined,
+    description: form.get("description") ?? undefined,
+  });
+  const dataset = await uploadDataset({
+    slug: params.slug,
+    userId,
+    fields,
+    file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+  });
+  return { dataset };
+});

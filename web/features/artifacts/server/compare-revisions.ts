@@ -1,0 +1,29 @@
+import "server-only";
+import { getPrisma, readRevision } from "@forge/db";
+import { diffRevisions } from "@forge/kernels/spec";
+import { notFound } from "@/lib/errors";
+import { requireProjectRole } from "@/features/projects/server/require-project-role";
+
+/** The typed diff between any two revisions of a project. */
+export async function compareRevisions(options: {
+  slug: string;
+  userId: string | null;
+  from: string;
+  to: string;
+}) {
+  const { projectId } = await requireProjectRole({ ...options, needed: null });
+  const prisma = getPrisma();
+  const [from, to] = await Promise.all([
+    readRevision(prisma, projectId, options.from),
+    readRevision(prisma, projectId, options.to),
+  ]);
+  if (!from) throw notFound(`Revision '${options.from}'`);
+  if (!to) throw notFound(`Revision '${options.to}'`);
+  return {
+    from: options.from,
+    to: options.to,
+    diff: diffRevisions(from.docs, to.docs),
+    fromDocs: from.docs,
+    toDocs: to.docs,
+  };
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { MAIN_REF, getPrisma, readRef, readRevision } from "@forge/db";
+import { ZArchitecture, deriveArchitecture } from "@forge/kernels/spec";
+import { notFound } from "@/lib/errors";
+import { requireProjectRole } from "@/features/projects/server/require-project-role";
+
+/** main's documents, with the architecture's derived figures computed without running anything. */
+export async function getPlanOfRecord(options: { slug: string; userId: string | null; revision?: string }) {
+  const { projectId } = await requireProjectRole({ ...options, needed: null });
+  const prisma = getPrisma();
+  const hash = options.revision ?? (await readRef(prisma, projectId, MAIN_REF));
+  if (!hash) return null;
+  const read = await readRevision(prisma, projectId, hash);
+  if (!read) throw notFound(`Revision '${hash}'`);
+  const architecture = ZArchitecture.safeParse(read.docs["architecture.yaml"]);
+  return {
+    revision: { hash, message: read.revision.message, createdAt: read.revision.createdAt.toISOString() },
+    docs: read.docs,
+    derived: architecture.success ? deriveArchitecture(architecture.data) : null,
+  };
+}

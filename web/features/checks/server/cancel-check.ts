@@ -1,0 +1,32 @@
+import "server-only";
+import { getPrisma } from "@forge/db";
+import { cancelCheck } from "@forge/workers/experiments/cancel-check";
+import { badRequest, forbidden } from "@/lib/errors";
+import { hasRole } from "@/features/projects/roles";
+import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import { findCheck } from "./find-check";
+
+/** The proposal's author or a maintainer cancels a check; running workers abort within about a second. */
+export async function cancelProposalCheck(options: { slug: string; userId: string | null; checkId: string }) {
+  const { access, check } = await findCheck({ ...options, needed: "CONTRIBUTOR" });
+  if (check.proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
+    throw forbidden("MAINTAINER (or be the author)");
+  const prisma = getPrisma();
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
+  const cancelled = await cancelCheck({
+    prisma,
+    checkId: check.id,
+    cancelledBy: user.handle,
+    reason: "cancelled",
+  });
+  if (!cancelled)
+    throw badRequest(`state: the check is ${check.state.toLowerCase()}, not waiting or running`);
+  await recordAuditEvent(prisma, {
+    actorId: user.id,
+    projectId: access.projectId,
+    action: "check.cancel",
+    target: `#${check.proposal.number}`,
+    detail: { checkId: check.id },
+  });
+  return { cancelled: true };
+}

@@ -1,0 +1,163 @@
+// The web side of checks against real PostgreSQL and Redis: the proposal hooks queue a check with its jobs,
+// budgets hold it for approval, and only the right roles approve or cancel. Jobs go to a Redis database of
+// their own so no running worker takes them.
+process.env.REDIS_URL = "redis://127.0.0.1:6379/9";
+process.env.NEXTAUTH_SECRET ??= "checks-test-secret-checks-test-secret";
+
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { MAIN_REF, compareAndSwapRef, getPrisma, writeRevision } from "@forge/db";
+import { QUEUES } from "@forge/workers/contracts";
+import { closeQueues } from "@forge/workers/queue";
+import { trainJobId } from "@forge/workers/experiments/check-keys";
+import { AppError } from "@/lib/errors";
+import { createProjectWithMembers } from "@/test/factories";
+import { openProposal } from "@/features/proposals/server/open-proposal";
+import { commitToProposal } from "@/features/proposals/server/commit-to-proposal";
+import { approveProposalCheck } from "./approve-check";
+import { cancelProposalCheck } from "./cancel-check";
+import { listChecks } from "./list-checks";
+
+const prisma = getPrisma();
+const connection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
+const queue = new Queue(QUEUES.gpu, { connection });
+afterAll(async () => {
+  // Nothing ever processes this database's queue: leave it empty.
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  await closeQueues();
+  await prisma.$disconnect();
+});
+
+const PLAN = {
+  "architecture.yaml": {
+    vocab: 256,
+    d_model: 32,
+    norm: "rmsnorm",
+    tie_embeddings: true,
+    positional: "rope",
+    max_seq: 32,
+    layers: [
+      { type: "attention", heads: 2, rope: true },
+      { type: "mlp", d_ff: 64, act: "swiglu" },
+    ],
+  },
+  "datamix.yaml": { sources: { books: 1 }, tokenizer: "forge-bpe-test", seq_len: 32 },
+  "recipe.yaml": {
+    tokens: 4096,
+    batch_tokens: 256,
+    seq_len: 32,
+    optimizer: { name: "adamw", lr: 0.003, betas: [0.9, 0.95], weight_decay: 0.1, grad_clip: 1 },
+    schedule: { warmup: 1, decay: "cosine", min_lr_ratio: 0.1 },
+    seeds: [1, 2],
+  },
+};
+
+async function proposalWithChange(options: { budget: number }) {
+  const { project, members } = await createProjectWithMembers();
+  await prisma.project.update({
+    where: { id: project.id },
+    data: { checksEnabled: true, gpuBudgetPerUser: options.budget },
+  });
+  const root = await writeRevision(prisma, {
+    projectId: project.id,
+    parents: [],
+    docs: PLAN,
+    authorId: null,
+    authorName: "seed",
+    message: "root",
+  });
+  await compareAndSwapRef(prisma, { projectId: project.id, name: MAIN_REF, expected: null, next: root });
+  const author = members.CONTRIBUTOR;
+  const proposal = await openProposal({
+    slug: project.slug,
+    userId: author.id,
+    input: { title: "wider mlp", body: "" },
+  });
+  // The head equals main until the first commit: nothing to compare yet.
+  expect(await prisma.check.count({ where: { proposalId: proposal.id } })).toBe(0);
+  await commitToProposal({
+    slug: project.slug,
+    userId: author.id,
+    number: proposal.number,
+    input: {
+      expectedHead: root,
+      message: "d_ff 96",
+      changes: [
+        {
+          path: "architecture.yaml",
+          content: JSON.stringify({
+            ...PLAN["architecture.yaml"],
+            layers: [PLAN["architecture.yaml"].layers[0], { type: "mlp", d_ff: 96, act: "swiglu" }],
+          }),
+        },
+      ],
+    },
+  });
+  return { project, members, proposal };
+}
+
+const forbidden = (promise: Promise<unknown>) =>
+  expect(promise).rejects.toSatisfy((error) => error instanceof AppError && error.status === 403);
+
+describe("checks from the web", () => {
+  it("a commit queues a check: head and base runs per seed, one train-run job each, carrying ids and hashes", async () => {
+    const { project, members, proposal } = await proposalWithChange({ budget: 3600 });
+    const view = await listChecks({ slug: project.slug, userId: members.VIEWER.id, number: proposal.number });
+    expect(view.checks).toHaveLength(1);
+    const [check] = view.checks;
+    expect(check!.state).toBe("QUEUED");
+    expect(check!.estimateGpuSeconds).toBeGreaterThan(0);
+    expect(check!.runs.map((r) => `${r.role}:${r.seed}`).sort()).toEqual([
+      "BASE:1",
+      "BASE:2",
+      "HEAD:1",
+      "HEAD:2",
+    ]);
+    expect(check!.canCancel).toBe(false); // a viewer
+    for (const run of check!.runs) {
+      const job = await queue.getJob(trainJobId(run.id));
+      const stored = await prisma.run.findUniqueOrThrow({ where: { id: run.id } });
+      expect(job?.data).toEqual({ runId: run.id, specHash: stored.specHash, v: 1 });
+    }
+
+    await forbidden(
+      cancelProposalCheck({ slug: project.slug, userId: members.VIEWER.id, checkId: check!.id }),
+    );
+    await cancelProposalCheck({ slug: project.slug, userId: members.CONTRIBUTOR.id, checkId: check!.id });
+    const after = await listChecks({
+      slug: project.slug,
+      userId: members.CONTRIBUTOR.id,
+      number: proposal.number,
+    });
+    expect(after.checks[0]!.state).toBe("CANCELLED");
+    expect(after.checks[0]!.runs.every((r) => r.state === "CANCELLED")).toBe(true);
+    expect(after.canRerun).toBe(true);
+  });
+
+  it("a check over the author's budget waits for a maintainer's approval before any job is queued", async () => {
+    const { project, members, proposal } = await proposalWithChange({ budget: 0 });
+    const [check] = (
+      await listChecks({ slug: project.slug, userId: members.MAINTAINER.id, number: proposal.number })
+    ).checks;
+    expect(check!.state).toBe("AWAITING_APPROVAL");
+    expect(check!.canApprove).toBe(true);
+    expect(await queue.getJob(trainJobId(check!.runs[0]!.id))).toBeUndefined();
+
+    await forbidden(
+      approveProposalCheck({ slug: project.slug, userId: members.CONTRIBUTOR.id, checkId: check!.id }),
+    );
+    await approveProposalCheck({ slug: project.slug, userId: members.MAINTAINER.id, checkId: check!.id });
+    const approved = (
+      await listChecks({ slug: project.slug, userId: members.MAINTAINER.id, number: proposal.number })
+    ).checks[0]!;
+    expect(approved.state).toBe("QUEUED");
+    expect(approved.summary.approvedBy).toBe(members.MAINTAINER.handle);
+    expect(await queue.getJob(trainJobId(approved.runs[0]!.id))).toBeDefined();
+    await expect(
+      approveProposalCheck({ slug: project.slug, userId: members.MAINTAINER.id, checkId: check!.id }),
+    ).rejects.toThrow(/not awaiting approval/);
+  });
+});

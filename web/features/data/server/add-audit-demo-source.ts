@@ -1,0 +1,55 @@
+import "server-only";
+import { getPrisma } from "@forge/db";
+import { auditDemoSources } from "@forge/workers/data";
+import { ingestDatasetJob } from "@forge/workers/contracts";
+import type { TDatasetOrigin } from "@forge/workers/datasets/dataset-origin";
+import { enqueue } from "@forge/workers/queue";
+import { env } from "@/lib/env";
+import { conflict } from "@/lib/errors";
+import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import { requireProjectRole } from "@/features/projects/server/require-project-role";
+
+/**
+ * Adds the packaged audit demo sources (real PII and offensive text, e.g. nlp-corpus-audit) to a project and
+ * queues their ingest. Their cards say audit_only, so no data mix may use them.
+ */
+export async function addAuditDemoSource(options: { slug: string; userId: string | null }) {
+  const access = await requireProjectRole({ ...options, needed: "MAINTAINER" });
+  const prisma = getPrisma();
+  const added: string[] = [];
+  for (const source of auditDemoSources) {
+    const origin: TDatasetOrigin = { kind: "package", source: source.name };
+    const existing = await prisma.dataset.findUnique({
+      where: { projectId_name: { projectId: access.projectId, name: source.name } },
+    });
+    if (existing && existing.state !== "FAILED") continue;
+    const dataset = await prisma.$transaction(async (tx) => {
+      const row = existing
+        ? await tx.dataset.update({ where: { id: existing.id }, data: { state: "INGESTING", error: null } })
+        : await tx.dataset.create({
+            data: {
+              projectId: access.projectId,
+              name: source.name,
+              origin,
+              auditOnly: true,
+              progress: { phase: "queued" },
+            },
+          });
+      await recordAuditEvent(tx, {
+        actorId: access.userId,
+        projectId: access.projectId,
+        action: "dataset.add-audit-demo",
+        target: `dataset:${source.name}`,
+      });
+      return row;
+    });
+    await enqueue(
+      ingestDatasetJob,
+      { datasetId: dataset.id },
+      { redisUrl: env().REDIS_URL, jobId: `ingest-${dataset.id}-${Date.now()}` },
+    );
+    added.push(source.name);
+  }
+  if (added.length === 0) throw conflict("the audit demo sources are already in this project");
+  return { added };
+}

@@ -1,0 +1,154 @@
+// The data feature's server functions against a real PostgreSQL: datasets are ingested and audited with the
+// workers' own code paths into a fresh project per test file, with a filesystem object store.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getPrisma } from "@forge/db";
+import { auditDataset } from "@forge/workers/datasets/audit-dataset";
+import { ingestDataset } from "@forge/workers/datasets/ingest-dataset";
+import { FilesystemObjectStore } from "@forge/workers/storage";
+import { AppError } from "@/lib/errors";
+import { createProjectWithMembers } from "@/test/factories";
+import { ZBrowseRowsQuery } from "../schemas";
+import { browseRows } from "./browse-rows";
+import { exportAuditReport } from "./export-audit-report";
+import { getMixAuditDelta } from "./get-mix-audit-delta";
+import { getRow } from "./get-row";
+import { uploadDataset } from "./upload-dataset";
+
+let slug: string;
+let projectId: string;
+let viewer: string;
+let contributor: string;
+const query = (input: Record<string, string>) => ZBrowseRowsQuery.parse(input);
+
+const lines = [
+  "The whale surfaced near the ship at dawn.",
+  "Contact ada@example.org for the <script>logbook</script> scans.",
+  "Grain prices rose and the congress debated the tariff for weeks on end.",
+  "Another whale, larger, breached twice beside the boats before noon.",
+];
+
+beforeAll(async () => {
+  const { project, members } = await createProjectWithMembers();
+  slug = project.slug;
+  projectId = project.id;
+  viewer = members.VIEWER.id;
+  contributor = members.CONTRIBUTOR.id;
+  const store = new FilesystemObjectStore(await mkdtemp(join(tmpdir(), "forge-web-data-")));
+  const prisma = getPrisma();
+  for (const [name, texts, license] of [
+    ["notes", lines, "CC0-1.0"],
+    ["extra", ["A quiet line about nothing in particular.", "Mail bob@example.com today."], "MIT"],
+  ] as const) {
+    const key = `uploads/${name}-${project.id}`;
+    await store.put(key, new TextEncoder().encode(texts.map((text) => JSON.stringify({ text })).join("\n")));
+    const dataset = await prisma.dataset.create({
+      data: {
+        projectId,
+        name,
+        origin: {
+          kind: "upload",
+          key,
+          format: "jsonl",
+          fileName: `${name}.jsonl`,
+          sha256: "0".repeat(64),
+          license,
+          description: "",
+        },
+      },
+    });
+    await ingestDataset({ prisma, store, datasetId: dataset.id });
+    await auditDataset({ prisma, datasetId: dataset.id });
+  }
+  // An ingest in progress is invisible to the browser.
+  const hidden = await prisma.dataset.create({ data: { projectId, name: "half-done", origin: {} } });
+  await prisma.dataRow.create({
+    data: {
+      datasetId: hidden.id,
+      ordinal: 0,
+      docId: "x",
+      shardKey: "s",
+      text: "whale in progress",
+      chars: 17,
+    },
+  });
+});
+
+describe("browseRows", () => {
+  it("searches the text, filters by finding, dataset and length, and hides unfinished datasets", async () => {
+    const whales = await browseRows({ slug, userId: null, query: query({ q: "whales" }) });
+    expect(whales.rows.map((r) => `${r.dataset}#${r.ordinal}`)).toEqual(["notes#0", "notes#3"]);
+    const emails = await browseRows({ slug, userId: null, query: query({ kind: "email" }) });
+    expect(emails.rows.map((r) => r.docId)).toEqual(["notes.jsonl:2", "extra.jsonl:2"]);
+    const extra = await browseRows({ slug, userId: null, query: query({ kind: "email", dataset: "extra" }) });
+    expect(extra.rows).toHaveLength(1);
+    const long = await browseRows({ slug, userId: null, query: query({ minChars: "60" }) });
+    expect(long.rows.every((r) => r.chars >= 60)).toBe(true);
+    expect(long.rows.length).toBeGreaterThan(0);
+  });
+
+  it("pages with a keyset cursor", async () => {
+    const first = await browseRows({ slug, userId: null, query: query({ limit: "4" }) });
+    expect(first.rows).toHaveLength(4);
+    const second = await browseRows({
+      slug,
+      userId: null,
+      query: query({ limit: "4", cursor: first.nextCursor! }),
+    });
+    expect(second.rows.map((r) => r.docId)).toEqual(["extra.jsonl:1", "extra.jsonl:2"]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("names the bad field of a query", () => {
+    expect(() => query({ minChars: "9", maxChars: "3" })).toThrow(/maxChars|must not be below/);
+    expect(ZBrowseRowsQuery.safeParse({ kind: "nope" }).error?.issues[0]?.path).toEqual(["kind"]);
+  });
+});
+
+describe("getRow and exportAuditReport", () => {
+  it("marks findings in the row text and exports them", async () => {
+    const row = await getRow({ slug, userId: null, name: "notes", ordinal: 1 });
+    expect(row.segments).toContainEqual({ text: "ada@example.org", kinds: ["email"] });
+    expect(row.segments.map((s) => s.text).join("")).toBe(lines[1]);
+    const csv = await exportAuditReport({ slug, userId: null, name: "notes", format: "csv" });
+    expect(csv.body).toContain("notes.jsonl:2,email,8,23,");
+    const json = JSON.parse(
+      (await exportAuditReport({ slug, userId: null, name: "notes", format: "json" })).body,
+    );
+    expect(json.counts.email).toBe(1);
+    await expect(getRow({ slug, userId: null, name: "half-done", ordinal: 0 })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+});
+
+describe("uploadDataset", () => {
+  it("is for maintainers only", async () => {
+    for (const userId of [null, viewer, contributor]) {
+      const upload = uploadDataset({
+        slug,
+        userId,
+        fields: { name: "new-data", license: "MIT", description: "" },
+        file: { name: "a.jsonl", bytes: new TextEncoder().encode('{"text":"x"}') },
+      });
+      await expect(upload).rejects.toBeInstanceOf(AppError);
+      await expect(upload).rejects.toMatchObject({ status: userId === null ? 401 : 403 });
+    }
+  });
+});
+
+describe("getMixAuditDelta", () => {
+  it("weights licence shares, PII and duplicate rates by the mix", async () => {
+    const mix = (sources: Record<string, number>) => ({
+      "datamix.yaml": { sources, tokenizer: "t", seq_len: 8 },
+    });
+    const delta = await getMixAuditDelta(projectId, mix({ notes: 1 }), mix({ notes: 0.5, extra: 0.5 }));
+    expect(delta.base.licenseShares).toEqual({ "CC0-1.0": 1 });
+    expect(delta.head.licenseShares).toEqual({ "CC0-1.0": 0.5, MIT: 0.5 });
+    expect(delta.base.piiRate).toBeCloseTo(1 / 4);
+    expect(delta.head.piiRate).toBeCloseTo(0.5 * (1 / 4) + 0.5 * (1 / 2));
+    expect(delta.head.unaudited).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import "server-only";
+import { getPrisma } from "@forge/db";
+import { notFound } from "@/lib/errors";
+import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import { highlightFindings } from "../highlight-findings";
+
+/** One row of a READY dataset with its provenance and its findings as highlighted segments. */
+export async function getRow(options: {
+  slug: string;
+  userId: string | null;
+  name: string;
+  ordinal: number;
+}) {
+  const access = await requireProjectRole({ ...options, needed: null });
+  const prisma = getPrisma();
+  const dataset = await prisma.dataset.findUnique({
+    where: { projectId_name: { projectId: access.projectId, name: options.name } },
+  });
+  if (!dataset || dataset.state !== "READY") throw notFound(`Dataset '${options.name}'`);
+  const row = await prisma.dataRow.findUnique({
+    where: { datasetId_ordinal: { datasetId: dataset.id, ordinal: options.ordinal } },
+    select: {
+      ordinal: true,
+      docId: true,
+      shardKey: true,
+      text: true,
+      chars: true,
+      meta: true,
+      findingKinds: true,
+    },
+  });
+  if (!row) throw notFound(`Row ${options.ordinal} of '${options.name}'`);
+  const findings = await prisma.auditFinding.findMany({
+    where: { datasetId: dataset.id, row: row.ordinal },
+    orderBy: [{ start: "asc" }, { end: "asc" }],
+    select: { kind: true, start: true, end: true, detail: true },
+  });
+  const shard = await prisma.shard.findUnique({
+    where: { datasetId_key: { datasetId: dataset.id, key: row.shardKey } },
+    select: { hash: true },
+  });
+  const provenance = (dataset.card as { provenance?: { package?: string; version?: string } }).provenance;
+  return {
+    dataset: dataset.name,
+    ordinal: row.ordinal,
+    docId: row.docId,
+    chars: row.chars,
+    meta: row.meta as Record<string, string | number | boolean>,
+    shard: { key: row.shardKey, hash: shard?.hash ?? null },
+    provenance: provenance ?? null,
+    findings,
+    segments: highlightFindings(row.text, findings),
+  };
+}
+export type TRowView = Awaited<ReturnType<typeof getRow>>;

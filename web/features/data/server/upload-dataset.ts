@@ -1,0 +1,81 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { Prisma, getPrisma } from "@forge/db";
+import { ingestDatasetJob } from "@forge/workers/contracts";
+import type { TDatasetOrigin } from "@forge/workers/datasets/dataset-origin";
+import { enqueue } from "@forge/workers/queue";
+import { defaultObjectStore } from "@forge/workers/storage";
+import { env } from "@/lib/env";
+import { AppError, badRequest, conflict } from "@/lib/errors";
+import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import { MAX_UPLOAD_BYTES, UPLOAD_FORMATS, type TUploadDatasetFields } from "../schemas";
+
+/**
+ * A maintainer's upload: the file goes to the object store under its sha256, a dataset is created in
+ * INGESTING (hidden until the ingest job finishes) and the ingest job is queued.
+ */
+export async function uploadDataset(options: {
+  slug: string;
+  userId: string | null;
+  fields: TUploadDatasetFields;
+  file: { name: string; bytes: Uint8Array };
+}) {
+  const access = await requireProjectRole({ ...options, needed: "MAINTAINER" });
+  const { fields, file } = options;
+  if (file.bytes.byteLength === 0) throw badRequest("file: is empty");
+  if (file.bytes.byteLength > MAX_UPLOAD_BYTES) {
+    throw new AppError(413, `file: larger than ${MAX_UPLOAD_BYTES} bytes`);
+  }
+  const extension = /\.([a-z]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? "";
+  const format = UPLOAD_FORMATS[extension as keyof typeof UPLOAD_FORMATS];
+  if (!format) throw badRequest("file: must be .jsonl, .txt or .parquet");
+  const fileName = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(-200);
+
+  const prisma = getPrisma();
+  const nameTaken = () => conflict(`name: a dataset named '${fields.name}' already exists`);
+  if (
+    await prisma.dataset.findUnique({
+      where: { projectId_name: { projectId: access.projectId, name: fields.name } },
+    })
+  ) {
+    throw nameTaken();
+  }
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  const key = `uploads/${sha256}`;
+  await defaultObjectStore().put(key, file.bytes);
+  const origin: TDatasetOrigin = {
+    kind: "upload",
+    key,
+    format,
+    fileName,
+    sha256,
+    license: fields.license,
+    description: fields.description,
+  };
+  const dataset = await prisma
+    .$transaction(async (tx) => {
+      const created = await tx.dataset.create({
+        data: { projectId: access.projectId, name: fields.name, origin, progress: { phase: "queued" } },
+      });
+      await recordAuditEvent(tx, {
+        actorId: access.userId,
+        projectId: access.projectId,
+        action: "dataset.upload",
+        target: `dataset:${fields.name}`,
+        detail: { fileName, bytes: file.bytes.byteLength, sha256, format },
+      });
+      return created;
+    })
+    .catch((error: unknown) => {
+      // Two uploads racing for one name: the unique index decides, the loser gets the same 409.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
+      throw error;
+    });
+  await enqueue(
+    ingestDatasetJob,
+    { datasetId: dataset.id },
+    { redisUrl: env().REDIS_URL, jobId: `ingest-${dataset.id}` },
+  );
+  return { name: dataset.name, state: dataset.state };
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { getPrisma } from "@forge/db";
+
+/** A worker counts as alive while its heartbeat is younger than three beats. */
+export const STALE_AFTER_MS = 15_000;
+
+export async function listWorkers() {
+  const workers = await getPrisma().worker.findMany({
+    where: { OR: [{ stoppedAt: null }, { stoppedAt: { gt: new Date(Date.now() - 3600_000) } }] },
+    orderBy: { startedAt: "desc" },
+    take: 100,
+  });
+  const runIds = workers.map((w) => w.currentRunId).filter((id): id is string => id !== null);
+  const runs = await getPrisma().run.findMany({
+    where: { id: { in: runIds } },
+    include: {
+      project: { select: { slug: true } },
+      check: { include: { proposal: { select: { number: true } } } },
+    },
+  });
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const now = Date.now();
+  return workers.map((w) => ({
+    id: w.id,
+    host: w.host,
+    pid: w.pid,
+    adapter: w.adapter as {
+      kind: string;
+      vendor: string;
+      device: string;
+      description: string;
+      architecture: string;
+    },
+    startedAt: w.startedAt.toISOString(),
+    lastHeartbeat: w.lastHeartbeat.toISOString(),
+    currentRunId: w.currentRunId,
+    currentRun: describeRun(w.currentRunId ? runById.get(w.currentRunId) : undefined),
+    status: w.stoppedAt ? "stopped" : now - w.lastHeartbeat.getTime() < STALE_AFTER_MS ? "alive" : "lost",
+  }));
+}
+function describeRun(
+  run:
+    | {
+        role: string;
+        seed: number;
+        state: string;
+        metrics: unknown;
+        project: { slug: string };
+        check: { proposal: { number: number } } | null;
+      }
+    | undefined,
+) {
+  if (!run) return null;
+  const points = run.metrics as { step: number }[];
+  return {
+    project: run.project.slug,
+    proposal: run.check?.proposal.number ?? null,
+    role: run.role,
+    seed: run.seed,
+    state: run.state,
+    step: (points.at(-1)?.step ?? -1) + 1,
+  };
+}
+
+export type TWorkerRow = Awaited<ReturnType<typeof listWorkers>>[number];

@@ -1,0 +1,53 @@
+import "server-only";
+import { MAIN_REF, compareAndSwapRef, formatSpecError, getPrisma, writeRevision } from "@forge/db";
+import { parseArtifact } from "@forge/kernels/spec";
+import { badRequest, conflict, unauthorized } from "@/lib/errors";
+import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import type { TCreateProject } from "../schemas";
+
+/**
+ * Any signed-in user may create a project and becomes its ADMIN. Artifacts given here become the first
+ * revision of main; all are validated before anything is written.
+ */
+export async function createProject(options: { userId: string | null; input: TCreateProject }) {
+  const { userId, input } = options;
+  if (!userId) throw unauthorized();
+  const docs: Record<string, unknown> = {};
+  for (const artifact of input.artifacts) {
+    const parsed = parseArtifact(artifact.path, artifact.content);
+    if (!parsed.ok) {
+      const errors = parsed.errors.map((e) => ({ ...e, artifact: artifact.path }));
+      throw badRequest(formatSpecError(errors[0]!), errors);
+    }
+    docs[artifact.path] = parsed.doc;
+  }
+  const prisma = getPrisma();
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
+  const { artifacts: _artifacts, ...fields } = input;
+  return prisma.$transaction(async (tx) => {
+    if (await tx.project.findUnique({ where: { slug: input.slug } })) {
+      throw conflict(`slug: a project named '${input.slug}' already exists`);
+    }
+    const project = await tx.project.create({
+      data: { ...fields, memberships: { create: { userId, role: "ADMIN" } } },
+    });
+    if (Object.keys(docs).length > 0) {
+      const root = await writeRevision(tx, {
+        projectId: project.id,
+        parents: [],
+        docs,
+        authorId: userId,
+        authorName: user.handle,
+        message: "Initial plan of record",
+      });
+      await compareAndSwapRef(tx, { projectId: project.id, name: MAIN_REF, expected: null, next: root });
+    }
+    await recordAuditEvent(tx, {
+      actorId: userId,
+      projectId: project.id,
+      action: "project.create",
+      target: project.slug,
+    });
+    return project;
+  });
+}

@@ -1,0 +1,92 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { getPrisma } from "@forge/db";
+import { AppError } from "@/lib/errors";
+import { createProjectWithMembers, createUser } from "@/test/factories";
+import { updateProject } from "./update-project";
+import { setMemberRole } from "./set-member-role";
+import { getProject } from "./get-project";
+
+afterAll(() => getPrisma().$disconnect());
+
+const statusOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 200,
+    (error: unknown) => (error instanceof AppError ? error.status : 500),
+  );
+
+describe("project roles are checked on the server", () => {
+  it("refuses a VIEWER and a CONTRIBUTOR the maintainer's update, with 403, and writes nothing", async () => {
+    const { project, members } = await createProjectWithMembers();
+    for (const role of ["VIEWER", "CONTRIBUTOR"] as const) {
+      const status = await statusOf(
+        updateProject({ slug: project.slug, userId: members[role].id, input: { name: "hijacked" } }),
+      );
+      expect(status).toBe(403);
+    }
+    const after = await getPrisma().project.findUniqueOrThrow({ where: { id: project.id } });
+    expect(after.name).toBe("Test project");
+    expect(await getPrisma().auditEvent.count({ where: { projectId: project.id } })).toBe(0);
+  });
+
+  it("lets a MAINTAINER rename and records an audit event in the same transaction", async () => {
+    const { project, members } = await createProjectWithMembers();
+    await updateProject({ slug: project.slug, userId: members.MAINTAINER.id, input: { name: "Renamed" } });
+    const events = await getPrisma().auditEvent.findMany({ where: { projectId: project.id } });
+    expect(events.map((e) => [e.action, e.actorId])).toEqual([["project.update", members.MAINTAINER.id]]);
+  });
+
+  it("keeps budget changes for ADMINs", async () => {
+    const { project, members } = await createProjectWithMembers();
+    expect(
+      await statusOf(
+        updateProject({
+          slug: project.slug,
+          userId: members.MAINTAINER.id,
+          input: { gpuBudgetPerUser: 1e6 },
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await statusOf(
+        updateProject({ slug: project.slug, userId: members.ADMIN.id, input: { gpuBudgetPerUser: 10 } }),
+      ),
+    ).toBe(200);
+  });
+
+  it("answers 401 to an anonymous caller and 404 to a non-member of a private project", async () => {
+    const { project } = await createProjectWithMembers(["ADMIN"]);
+    expect(await statusOf(updateProject({ slug: project.slug, userId: null, input: { name: "x" } }))).toBe(
+      401,
+    );
+    await getPrisma().project.update({ where: { id: project.id }, data: { visibility: "PRIVATE" } });
+    const outsider = await createUser("outsider");
+    expect(await statusOf(getProject({ slug: project.slug, userId: outsider.id }))).toBe(404);
+  });
+
+  it("lets only an ADMIN change roles, and never removes the last ADMIN", async () => {
+    const { project, members } = await createProjectWithMembers();
+    const newcomer = await createUser("newcomer");
+    expect(
+      await statusOf(
+        setMemberRole({
+          slug: project.slug,
+          userId: members.MAINTAINER.id,
+          input: { handle: newcomer.handle, role: "ADMIN" },
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await statusOf(
+        setMemberRole({
+          slug: project.slug,
+          userId: members.ADMIN.id,
+          input: { handle: members.ADMIN.handle, role: "VIEWER" },
+        }),
+      ),
+    ).toBe(400);
+    const admin = await getPrisma().membership.findFirstOrThrow({
+      where: { projectId: project.id, userId: members.ADMIN.id },
+    });
+    expect(admin.role).toBe("ADMIN");
+  });
+});

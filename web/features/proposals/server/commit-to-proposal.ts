@@ -1,0 +1,87 @@
+import "server-only";
+import {
+  compareAndSwapRef,
+  formatSpecError,
+  getPrisma,
+  readRef,
+  readRevision,
+  writeRevision,
+} from "@forge/db";
+import { parseArtifact } from "@forge/kernels/spec";
+import { badRequest, forbidden } from "@/lib/errors";
+import { hasRole } from "@/features/projects/roles";
+import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
+import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import type { TCommitChanges } from "../schemas";
+import { findProposal } from "./find-proposal";
+import { queueChecks } from "@/features/checks/server/queue-checks";
+
+/**
+ * Writes a revision on the proposal's own ref: every changed artifact is parsed (YAML or JSON) and validated
+ * first, then blobs, revision and the ref move happen in one transaction, the ref by compare-and-swap from
+ * `expectedHead`. The proposal's author or a maintainer may edit.
+ */
+export async function commitToProposal(options: {
+  slug: string;
+  userId: string | null;
+  number: number;
+  input: TCommitChanges;
+}) {
+  const { access, proposal } = await findProposal({ ...options, needed: "CONTRIBUTOR" });
+  if (proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
+    throw forbidden("MAINTAINER (or be the author)");
+  if (proposal.state !== "OPEN")
+    throw badRequest(`state: proposal #${proposal.number} is ${proposal.state.toLowerCase()}`);
+
+  const prisma = getPrisma();
+  const head = await readRevision(prisma, access.projectId, options.input.expectedHead);
+  if (!head) throw badRequest(`expectedHead: no revision ${options.input.expectedHead.slice(0, 12)}`);
+  const docs = { ...head.docs };
+  const errors: { artifact: string; path: string; message: string }[] = [];
+  for (const change of options.input.changes) {
+    if (change.content === null) {
+      delete docs[change.path];
+      continue;
+    }
+    const parsed = parseArtifact(change.path, change.content);
+    if (parsed.ok) docs[change.path] = parsed.doc;
+    else errors.push(...parsed.errors.map((e) => ({ artifact: change.path, ...e })));
+  }
+  if (errors.length > 0) {
+    throw badRequest(formatSpecError(errors[0]!), errors);
+  }
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
+  let committed;
+  try {
+    committed = await prisma.$transaction(async (tx) => {
+      const revision = await writeRevision(tx, {
+        projectId: access.projectId,
+        parents: [options.input.expectedHead],
+        docs,
+        authorId: user.id,
+        authorName: user.handle,
+        message: options.input.message,
+        proposalId: proposal.id,
+      });
+      await compareAndSwapRef(tx, {
+        projectId: access.projectId,
+        name: proposal.headRef,
+        expected: options.input.expectedHead,
+        next: revision,
+      });
+      await tx.proposal.update({ where: { id: proposal.id }, data: { updatedAt: new Date() } });
+      await recordAuditEvent(tx, {
+        actorId: user.id,
+        projectId: access.projectId,
+        action: "proposal.commit",
+        target: `#${proposal.number}`,
+        detail: { revision, paths: options.input.changes.map((c) => c.path) },
+      });
+      return { revision, head: await readRef(tx, access.projectId, proposal.headRef) };
+    });
+  } catch (error) {
+    throw mapStoreError(error);
+  }
+  await queueChecks({ proposalId: proposal.id, userId: user.id });
+  return committed;
+}

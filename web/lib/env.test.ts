@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const good = { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/forge", NEXTAUTH_SECRET: "x".repeat(32) };
+
+describe("parseEnv", () => {
+  it("names the missing secret in one line", () => {
+    expect(() => parseEnv({ DATABASE_URL: good.DATABASE_URL })).toThrow(
+      /^Configuration error: NEXTAUTH_SECRET is not set/,
+    );
+  });
+  it("names a database URL that is not PostgreSQL", () => {
+    expect(() => parseEnv({ ...good, DATABASE_URL: "mysql://x/y" })).toThrow(
+      "Configuration error: DATABASE_URL must be a postgresql:// URL",
+    );
+  });
+  it("refuses half a GitHub configuration", () => {
+    expect(() => parseEnv({ ...good, GITHUB_ID: "abc" })).toThrow(/GITHUB_SECRET/);
+  });
+  it("defaults REDIS_URL", () => {
+    expect(parseEnv(good).REDIS_URL).toBe("redis://127.0.0.1:6379");
+  });
+});

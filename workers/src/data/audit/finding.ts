@@ -1,0 +1,31 @@
+export type FindingKind =
+  | "email"
+  | "phone"
+  | "ipv4"
+  | "ipv6"
+  | "credit_card"
+  | "secret"
+  | "profanity"
+  | "exact_duplicate"
+  | "near_duplicate";
+
+export const FINDING_KINDS: readonly FindingKind[] = [
+  "email",
+  "phone",
+  "ipv4",
+  "ipv6",
+  "credit_card",
+  "secret",
+  "profanity",
+  "exact_duplicate",
+  "near_duplicate",
+];
+
+/** A span of a document's text, in UTF-16 code units as JS string indices, [start, end). */
+export interface Finding {
+  kind: FindingKind;
+  start: number;
+  end: number;
+  /** Human-readable description; never repeats a secret's value. */
+  detail: string;
+}

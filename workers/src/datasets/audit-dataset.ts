@@ -1,0 +1,126 @@
+import type { Prisma, PrismaClient } from "@forge/db";
+import { type FindingKind, type TextDocument, auditDocuments } from "../data/index";
+import { type TProgressSink, createProgressReporter } from "./dataset-progress";
+
+const READ_BATCH = 1000;
+const INSERT_BATCH = 2000;
+
+/** What the dataset page and the mix delta read: stored as DatasetStats.stats.audit. */
+export type TAuditSummary = {
+  contentHash: string;
+  documents: number;
+  counts: Record<FindingKind, number>;
+  documentsWithFinding: Record<FindingKind, number>;
+  rates: Record<FindingKind, number>;
+  /** Documents with any personal data or secret finding (email, phone, IP, card number, secret). */
+  piiDocuments: number;
+  /** Documents that repeat an earlier one exactly or nearly. */
+  duplicateDocuments: number;
+};
+
+export const PII_KINDS: readonly FindingKind[] = ["email", "phone", "ipv4", "ipv6", "credit_card", "secret"];
+export const DUPLICATE_KINDS: readonly FindingKind[] = ["exact_duplicate", "near_duplicate"];
+
+/**
+ * Runs the detectors over a READY dataset's rows and replaces its findings: AuditFinding rows with character
+ * spans, each row's findingKinds, and per-kind counts and rates in the stats, all in one transaction.
+ * Auditing content already audited (same contentHash) is a no-op, so retries and re-runs are free.
+ */
+export async function auditDataset(options: {
+  prisma: PrismaClient;
+  datasetId: string;
+  onProgress?: TProgressSink;
+}): Promise<TAuditSummary> {
+  const { prisma, datasetId } = options;
+  const dataset = await prisma.dataset.findUniqueOrThrow({
+    where: { id: datasetId },
+    include: { stats: true },
+  });
+  if (dataset.state !== "READY" || !dataset.contentHash) {
+    throw new Error(`dataset ${dataset.name} is ${dataset.state}: only a READY dataset can be audited`);
+  }
+  const previous = (dataset.stats?.stats as { audit?: TAuditSummary } | undefined)?.audit;
+  if (previous?.contentHash === dataset.contentHash) return previous;
+  const report = createProgressReporter(prisma, datasetId, options.onProgress);
+
+  const rows: Array<{ ordinal: number; shardKey: string }> = [];
+  const documents: TextDocument[] = [];
+  for (let cursor = -1; ;) {
+    await report("auditing", rows.length, dataset.documents);
+    const batch = await prisma.dataRow.findMany({
+      where: { datasetId, ordinal: { gt: cursor } },
+      orderBy: { ordinal: "asc" },
+      select: { ordinal: true, shardKey: true, docId: true, text: true },
+      take: READ_BATCH,
+    });
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      rows.push({ ordinal: row.ordinal, shardKey: row.shardKey });
+      documents.push({ id: row.docId, text: row.text, meta: {} });
+    }
+    cursor = batch.at(-1)!.ordinal;
+  }
+  const indexOfId = new Map(documents.map((document, index) => [document.id, index]));
+  const result = auditDocuments(documents);
+
+  const findings: Prisma.AuditFindingCreateManyInput[] = [];
+  const kindsByOrdinal = new Map<number, Set<string>>();
+  for (const finding of result.findings) {
+    const row = rows[indexOfId.get(finding.documentId)!]!;
+    findings.push({
+      datasetId,
+      shardKey: row.shardKey,
+      row: row.ordinal,
+      kind: finding.kind,
+      start: finding.start,
+      end: finding.end,
+      detail: finding.detail,
+    });
+    const kinds = kindsByOrdinal.get(row.ordinal) ?? new Set<string>();
+    kinds.add(finding.kind);
+    kindsByOrdinal.set(row.ordinal, kinds);
+  }
+  const flagged = [...kindsByOrdinal.entries()];
+  const countHaving = (kinds: readonly string[]) =>
+    flagged.filter(([, found]) => kinds.some((kind) => found.has(kind))).length;
+  const summary: TAuditSummary = {
+    contentHash: dataset.contentHash,
+    documents: result.documents,
+    counts: result.counts,
+    documentsWithFinding: result.documentsWithFinding,
+    rates: result.rates,
+    piiDocuments: countHaving(PII_KINDS),
+    duplicateDocuments: countHaving(DUPLICATE_KINDS),
+  };
+
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.auditFinding.deleteMany({ where: { datasetId } });
+      for (let start = 0; start < findings.length; start += INSERT_BATCH) {
+        await tx.auditFinding.createMany({ data: findings.slice(start, start + INSERT_BATCH) });
+      }
+      await tx.$executeRaw`UPDATE "DataRow" SET "findingKinds" = '{}' WHERE "datasetId" = ${datasetId} AND "findingKinds" <> '{}'`;
+      if (flagged.length > 0) {
+        // One statement for all flagged rows: kinds travel as comma-joined text (kind names hold no commas).
+        await tx.$executeRaw`
+          UPDATE "DataRow" AS r SET "findingKinds" = string_to_array(v.kinds, ',')
+          FROM unnest(${flagged.map(([ordinal]) => ordinal)}::int[], ${flagged.map(([, kinds]) => [...kinds].sort().join(","))}::text[]) AS v(ordinal, kinds)
+          WHERE r."datasetId" = ${datasetId} AND r.ordinal = v.ordinal`;
+      }
+      const stats = (dataset.stats?.stats ?? {}) as Prisma.JsonObject;
+      await tx.datasetStats.upsert({
+        where: { datasetId },
+        create: { datasetId, stats: { audit: summary } as unknown as Prisma.InputJsonValue },
+        update: { stats: { ...stats, audit: summary } as unknown as Prisma.InputJsonValue },
+      });
+      await tx.dataset.update({
+        where: { id: datasetId },
+        data: {
+          progress: { phase: "done", rows: result.documents, totalRows: result.documents, percent: 100 },
+        },
+      });
+    },
+    { timeout: 120_000 },
+  );
+  return summary;
+}

@@ -1,0 +1,33 @@
+// Names shared by the web (which queues and cancels) and the workers (which run and report).
+
+/** The one kind of check this module runs: head vs base training at proxy scale. */
+export const TRAINING_CHECK_KIND = "training";
+
+/** Comment.systemKey of a check's results comment: unique, so a retried job posts it once. */
+export const resultsCommentKey = (checkId: string) => `check-results-${checkId}`;
+
+/** BullMQ job ids: one train and one eval job per run, so enqueueing twice adds nothing. */
+export const trainJobId = (runId: string) => `train-run-${runId}`;
+export const evalJobId = (runId: string) => `eval-run-${runId}`;
+
+/** Object-store key of a run's checkpoint (the latest one; the final one once training ends). */
+export const checkpointKey = (runId: string) => `checkpoints/${runId}.ckpt`;
+
+export const ACTIVE_CHECK_STATES = ["AWAITING_APPROVAL", "QUEUED", "RUNNING"] as const;
+export const TERMINAL_RUN_STATES = ["SUCCEEDED", "FAILED", "CANCELLED"] as const;
+
+/** What a check records in Check.summary besides its results. */
+export type TCheckSummary = {
+  baseRevision: string;
+  headRevision: string;
+  seeds: number[];
+  /** Optimizer steps of one run of each side, for progress and ETA. */
+  steps: { base: number; head: number };
+  estimate: { gpuSeconds: number; adapter: string; flopsPerSecond: number };
+  budget: { spentGpuSeconds: number; limitGpuSeconds: number };
+  requestedBy: string | null;
+  approvedBy?: string;
+  cancelledBy?: string;
+  error?: string;
+  results?: unknown;
+};

@@ -1,0 +1,427 @@
+// End-to-end behaviour of training checks against real PostgreSQL, a private redis-server, real worker
+// processes and the WGSL engine on lavapipe: fail-fast validation, crash recovery from checkpoints,
+// exactly-once results, and a Redis restart in the middle of a run.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "@forge/db";
+import { FilesystemObjectStore } from "../storage";
+import { createRedis, enqueue, closeQueues } from "../queue";
+import { QUEUES, evalRunJob } from "../contracts";
+import { approveCheck, queueCheck } from "./queue-check";
+import { cancelCheck } from "./cancel-check";
+import { finalizeCheck } from "./finalize-check";
+import { resultsCommentKey, trainJobId } from "./check-keys";
+import type { TMetricPoint, TRunFinal } from "./run-records";
+import {
+  PrivateRedis,
+  TINY_ARCHITECTURE,
+  TINY_EVALSUITE,
+  WorkerProcess,
+  createExperimentProject,
+  freePort,
+  openExperimentProposal,
+  tinyRecipe,
+  waitFor,
+  type TExperimentProject,
+} from "./experiment-fixtures";
+
+const STEPS = 32;
+const databaseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/forge";
+const prisma = createPrismaClient(databaseUrl);
+const dataDir = mkdtempSync(path.join(tmpdir(), "forge-checks-"));
+const store = new FilesystemObjectStore(dataDir);
+let redis: PrivateRedis;
+let project: TExperimentProject;
+const workers: WorkerProcess[] = [];
+
+const workerEnv = () => ({
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redis.url,
+  FORGE_DATA_DIR: dataDir,
+  // Short locks so a killed worker's job is recovered within seconds.
+  FORGE_LOCK_DURATION_MS: "4000",
+  FORGE_STALLED_INTERVAL_MS: "1000",
+});
+
+async function startWorker() {
+  const worker = new WorkerProcess(workerEnv());
+  workers.push(worker);
+  const id = await worker.ready(prisma);
+  return { worker, id };
+}
+
+async function finishedCheck(checkId: string, timeoutMs: number) {
+  return waitFor(
+    `check ${checkId} to end`,
+    async () => {
+      const check = await prisma.check.findUniqueOrThrow({ where: { id: checkId }, include: { runs: true } });
+      return ["PASSED", "FAILED", "CANCELLED"].includes(check.state) ? check : null;
+    },
+    timeoutMs,
+  );
+}
+
+const resultsComments = (checkId: string) =>
+  prisma.comment.findMany({ where: { systemKey: resultsCommentKey(checkId) } });
+
+beforeAll(async () => {
+  redis = new PrivateRedis(await freePort());
+  await redis.start();
+  project = await createExperimentProject({ prisma, store, steps: STEPS });
+  await Promise.all([startWorker(), startWorker()]);
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop("SIGKILL")));
+  await closeQueues();
+  await redis.stop();
+  await prisma.$disconnect();
+});
+
+describe("training checks", () => {
+  it("fails fast, without retries, when the engine rejects the head's spec, and says why on the check", async () => {
+    const proposal = await openExperimentProposal(prisma, project, "mamba2 block", {
+      "architecture.yaml": {
+        ...TINY_ARCHITECTURE,
+        layers: [
+          ...TINY_ARCHITECTURE.layers,
+          { type: "mamba2", d_state: 8, expand: 2, head_dim: 16, chunk: 16 },
+        ],
+      },
+    });
+    const queued = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: proposal.id,
+      requestedById: project.author.id,
+    });
+    expect(queued?.state).toBe("QUEUED");
+    const check = await finishedCheck(queued!.checkId, 180_000);
+    expect(check.state).toBe("FAILED");
+    const summary = check.summary as { error: string };
+    expect(summary.error).toMatch(
+      /head seed 1 failed: architecture\.layers\[2\]\.type: mamba2 layers are not implemented/,
+    );
+
+    const head = check.runs.find((r) => r.role === "HEAD")!;
+    const connection = createRedis(redis.url);
+    const queue = new Queue(QUEUES.gpu, { connection });
+    const job = await queue.getJob(trainJobId(head.id));
+    expect(await job!.getState()).toBe("failed");
+    expect(job!.attemptsMade).toBe(1);
+    await queue.close();
+    await connection.quit();
+
+    const comments = await resultsComments(check.id);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("FAILED");
+    // The base still trained: its results are cached for the next proposal on this main.
+    expect(check.runs.find((r) => r.role === "BASE")!.state).toBe("SUCCEEDED");
+  }, 240_000);
+
+  it("resumes a SIGKILLed worker's run from its checkpoint on another worker, with the same final result", async () => {
+    // Only the eval suite's inference contexts differ: the head trains exactly what the cached base trained.
+    const proposal = await openExperimentProposal(prisma, project, "profile another context", {
+      "evalsuite.yaml": { ...TINY_EVALSUITE, inference_profile: { contexts: [16, 32] } },
+    });
+    const queued = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: proposal.id,
+      requestedById: project.author.id,
+    });
+    const runs = await prisma.run.findMany({ where: { checkId: queued!.checkId } });
+    const base = runs.find((r) => r.role === "BASE")!;
+    expect(base.state).toBe("SUCCEEDED"); // reused from the first check's base run
+    expect((base.cost as { reused?: string }).reused).toBeTruthy();
+    const headId = runs.find((r) => r.role === "HEAD")!.id;
+
+    // Kill the worker training the head once it is past its first checkpoint (every 8 steps).
+    const running = await waitFor(
+      "the head run to pass step 9",
+      async () => {
+        const run = await prisma.run.findUniqueOrThrow({ where: { id: headId } });
+        const points = run.metrics as TMetricPoint[];
+        return run.workerId && points.length > 9 ? run : null;
+      },
+      120_000,
+    );
+    const victim = workers.find((w) => running.workerId!.includes(`-${w.pid}-`))!;
+    expect(victim).toBeDefined();
+    await victim.stop("SIGKILL");
+    const survivor = workers.find(
+      (w) => w !== victim && w.child.exitCode === null && w.child.signalCode === null,
+    )!;
+
+    const check = await finishedCheck(queued!.checkId, 180_000);
+    const head = check.runs.find((r) => r.id === headId)!;
+    expect(head.state).toBe("SUCCEEDED");
+    expect(head.workerId).not.toBe(running.workerId);
+    expect(survivor.output).toMatch(
+      new RegExp(`run ${headId} resumed at step (8|16|24) from its checkpoint`),
+    );
+    const steps = (head.metrics as TMetricPoint[]).map((p) => p.step);
+    expect(steps).toEqual(Array.from({ length: STEPS }, (_, i) => i));
+
+    const headFinal = head.final as TRunFinal;
+    const baseFinal = check.runs.find((r) => r.role === "BASE")!.final as TRunFinal;
+    expect(headFinal.trainLoss).toBe(baseFinal.trainLoss);
+    expect(headFinal.valBpb).toBe(baseFinal.valBpb);
+    expect(check.state).toBe("PASSED");
+    await startWorker(); // back to two workers
+  }, 360_000);
+
+  it("posts the results comment exactly once when jobs are retried or finish together", async () => {
+    const check = await prisma.check.findFirstOrThrow({
+      where: { proposal: { projectId: project.projectId }, state: "PASSED" },
+      include: { runs: true },
+    });
+    expect(await resultsComments(check.id)).toHaveLength(1);
+    // A retried eval job of a finished run, then five concurrent finalizers.
+    const head = check.runs.find((r) => r.role === "HEAD")!;
+    const retry = await enqueue(
+      evalRunJob,
+      { runId: head.id, specHash: head.specHash },
+      { redisUrl: redis.url, jobId: `retry-${head.id}` },
+    );
+    await waitFor(
+      "the retried eval job",
+      async () => ["completed", "failed"].includes(await retry.getState()),
+      60_000,
+    );
+    expect(await retry.getState()).toBe("completed");
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => finalizeCheck({ prisma, checkId: check.id })),
+    );
+    expect(outcomes.every((o) => o === "already-posted")).toBe(true);
+    expect(await resultsComments(check.id)).toHaveLength(1);
+
+    // Racing finalizers on a check nobody has posted for yet: one comment, one "posted".
+    const proposal = await openExperimentProposal(prisma, project, "race", {
+      "recipe.yaml": tinyRecipe(STEPS, [5]),
+    });
+    const raced = await prisma.check.create({
+      data: {
+        proposalId: proposal.id,
+        revision: check.revision,
+        kind: "training",
+        state: "RUNNING",
+        summary: check.summary as object,
+        runs: {
+          create: ["BASE", "HEAD"].map((role) => ({
+            projectId: project.projectId,
+            revision: check.revision,
+            role: role as "BASE" | "HEAD",
+            seed: 5,
+            specHash: "0".repeat(64),
+            state: "FAILED",
+            error: "worker lost",
+          })),
+        },
+      },
+    });
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, () => finalizeCheck({ prisma, checkId: raced.id })),
+    );
+    expect(racing.filter((o) => o === "posted")).toHaveLength(1);
+    expect(await resultsComments(raced.id)).toHaveLength(1);
+    expect((await prisma.check.findUniqueOrThrow({ where: { id: raced.id } })).state).toBe("FAILED");
+  }, 120_000);
+
+  it("queues one check per head and main; a STALE check can be re-run, superseding nothing else", async () => {
+    const passed = await prisma.check.findFirstOrThrow({
+      where: { proposal: { projectId: project.projectId }, state: "PASSED" },
+    });
+    const again = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: passed.proposalId,
+      requestedById: project.author.id,
+    });
+    expect(again).toEqual({ checkId: passed.id, state: "PASSED", reused: true });
+    // main moved (merge-proposal marks the open proposals' checks STALE): re-running makes a fresh check.
+    await prisma.check.update({ where: { id: passed.id }, data: { state: "STALE" } });
+    const rerun = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: passed.proposalId,
+      requestedById: project.author.id,
+    });
+    expect(rerun?.checkId).not.toBe(passed.id);
+    expect(rerun?.reused).toBe(false);
+    expect(
+      await cancelCheck({ prisma, checkId: rerun!.checkId, cancelledBy: null, reason: "superseded" }),
+    ).toBe(true);
+    expect((await prisma.check.findUniqueOrThrow({ where: { id: passed.id } })).state).toBe("STALE");
+    await prisma.check.update({ where: { id: passed.id }, data: { state: "PASSED" } });
+  }, 60_000);
+
+  it("aborts a running run within about a second when its check is cancelled, and posts no results", async () => {
+    const proposal = await openExperimentProposal(prisma, project, "lower lr", {
+      "recipe.yaml": { ...tinyRecipe(STEPS), optimizer: { ...tinyRecipe(STEPS).optimizer, lr: 1e-3 } },
+    });
+    const queued = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: proposal.id,
+      requestedById: project.author.id,
+    });
+    const headId = (await prisma.run.findFirstOrThrow({ where: { checkId: queued!.checkId, role: "HEAD" } }))
+      .id;
+    await waitFor(
+      "the head run to start training",
+      async () =>
+        ((await prisma.run.findUniqueOrThrow({ where: { id: headId } })).metrics as TMetricPoint[]).length >
+        2,
+      120_000,
+    );
+    expect(
+      await cancelCheck({
+        prisma,
+        checkId: queued!.checkId,
+        cancelledBy: project.author.handle,
+        reason: "cancelled",
+      }),
+    ).toBe(true);
+    await waitFor(
+      "a worker to abort the run",
+      async () => workers.some((w) => w.output.includes(`run ${headId} cancelled`)),
+      10_000,
+    );
+    const head = await prisma.run.findUniqueOrThrow({ where: { id: headId } });
+    expect(head.state).toBe("CANCELLED");
+    expect((head.metrics as TMetricPoint[]).length).toBeLessThan(STEPS);
+    expect(head.final).toBeNull();
+    expect((await prisma.check.findUniqueOrThrow({ where: { id: queued!.checkId } })).state).toBe(
+      "CANCELLED",
+    );
+    expect(await finalizeCheck({ prisma, checkId: queued!.checkId })).toBe("cancelled");
+    expect(await resultsComments(queued!.checkId)).toHaveLength(0);
+  }, 180_000);
+
+  it("stops a worker that lost its run to another (lapsed lock) before it overwrites the new owner's state", async () => {
+    const proposal = await openExperimentProposal(prisma, project, "even lower lr", {
+      "recipe.yaml": { ...tinyRecipe(STEPS), optimizer: { ...tinyRecipe(STEPS).optimizer, lr: 5e-4 } },
+    });
+    const queued = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: proposal.id,
+      requestedById: project.author.id,
+    });
+    const headId = (await prisma.run.findFirstOrThrow({ where: { checkId: queued!.checkId, role: "HEAD" } }))
+      .id;
+    await waitFor(
+      "the head run to start training",
+      async () =>
+        ((await prisma.run.findUniqueOrThrow({ where: { id: headId } })).metrics as TMetricPoint[]).length >
+        2,
+      120_000,
+    );
+    // What a second worker does when BullMQ hands it the job: it records itself as the run's worker.
+    await prisma.run.update({ where: { id: headId }, data: { workerId: "another-worker" } });
+    await waitFor(
+      "the first worker to stop",
+      async () => workers.some((w) => w.output.includes(`run ${headId} taken over`)),
+      10_000,
+    );
+    const head = await prisma.run.findUniqueOrThrow({ where: { id: headId } });
+    expect(head.final).toBeNull();
+    expect(head.state).toBe("RUNNING");
+    expect(
+      await cancelCheck({ prisma, checkId: queued!.checkId, cancelledBy: null, reason: "cancelled" }),
+    ).toBe(true);
+  }, 180_000);
+
+  it("holds a check over the author's monthly GPU budget until a maintainer approves it", async () => {
+    await prisma.project.update({ where: { id: project.projectId }, data: { gpuBudgetPerUser: 1 } });
+    try {
+      const proposal = await openExperimentProposal(prisma, project, "wider mlp", {
+        "architecture.yaml": {
+          ...TINY_ARCHITECTURE,
+          layers: [TINY_ARCHITECTURE.layers[0], { type: "mlp", d_ff: 96, act: "swiglu" }],
+        },
+      });
+      const queued = await queueCheck({
+        prisma,
+        redisUrl: redis.url,
+        proposalId: proposal.id,
+        requestedById: project.author.id,
+      });
+      expect(queued?.state).toBe("AWAITING_APPROVAL");
+      const check = await prisma.check.findUniqueOrThrow({
+        where: { id: queued!.checkId },
+        include: { runs: true },
+      });
+      const summary = check.summary as { budget: { spentGpuSeconds: number; limitGpuSeconds: number } };
+      // The earlier checks' runs are on the author's bill; this one's estimate comes from FLOPs/token x tokens.
+      expect(summary.budget.spentGpuSeconds).toBeGreaterThan(1);
+      expect(check.estimateGpuSeconds).toBeGreaterThan(0);
+      const head = check.runs.find((r) => r.role === "HEAD")!;
+      const connection = createRedis(redis.url);
+      const queue = new Queue(QUEUES.gpu, { connection });
+      expect(await queue.getJob(trainJobId(head.id))).toBeUndefined();
+
+      expect(
+        await approveCheck({
+          prisma,
+          redisUrl: redis.url,
+          checkId: check.id,
+          approvedBy: project.maintainer.handle,
+        }),
+      ).toBe(true);
+      expect(
+        await approveCheck({
+          prisma,
+          redisUrl: redis.url,
+          checkId: check.id,
+          approvedBy: project.maintainer.handle,
+        }),
+      ).toBe(false);
+      expect(await queue.getJob(trainJobId(head.id))).toBeDefined();
+      await queue.close();
+      await connection.quit();
+      const approved = await finishedCheck(check.id, 180_000);
+      expect(["PASSED", "FAILED"]).toContain(approved.state);
+      expect((approved.summary as { approvedBy: string }).approvedBy).toBe(project.maintainer.handle);
+    } finally {
+      await prisma.project.update({ where: { id: project.projectId }, data: { gpuBudgetPerUser: 3600 } });
+    }
+  }, 240_000);
+
+  it("loses no run when Redis restarts in the middle of training", async () => {
+    const proposal = await openExperimentProposal(prisma, project, "higher lr", {
+      "recipe.yaml": { ...tinyRecipe(STEPS), optimizer: { ...tinyRecipe(STEPS).optimizer, lr: 5e-3 } },
+    });
+    const queued = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: proposal.id,
+      requestedById: project.author.id,
+    });
+    const runs = await prisma.run.findMany({ where: { checkId: queued!.checkId } });
+    const headId = runs.find((r) => r.role === "HEAD")!.id;
+    await waitFor(
+      "the head run to train a few steps",
+      async () =>
+        ((await prisma.run.findUniqueOrThrow({ where: { id: headId } })).metrics as TMetricPoint[]).length >
+        3,
+      120_000,
+    );
+    await redis.stop();
+    // Redis is down while the head is still training (the engine does not need it between steps).
+    const during = await prisma.run.findUniqueOrThrow({ where: { id: headId } });
+    expect(during.state).toBe("RUNNING");
+    expect((during.metrics as TMetricPoint[]).length).toBeLessThan(STEPS);
+    await redis.start();
+    const check = await finishedCheck(queued!.checkId, 180_000);
+    expect(check.runs.every((r) => r.state === "SUCCEEDED")).toBe(true);
+    expect(["PASSED", "FAILED"]).toContain(check.state);
+    expect(await resultsComments(check.id)).toHaveLength(1);
+    const steps = (check.runs.find((r) => r.id === headId)!.metrics as TMetricPoint[]).map((p) => p.step);
+    expect(steps).toEqual(Array.from({ length: STEPS }, (_, i) => i));
+  }, 360_000);
+});

@@ -1,0 +1,87 @@
+// When the last run of a check ends (succeeded, failed or cancelled), the results are computed and posted
+// exactly once: the comment's systemKey is unique and the comment and the check's new state are written in
+// one transaction, so a retried job, or two workers finishing the last runs together, post one comment.
+import { Prisma, type PrismaClient } from "@forge/db";
+import { countParameters, flopsPerToken } from "@forge/kernels/spec";
+import { TERMINAL_RUN_STATES, resultsCommentKey, type TCheckSummary } from "./check-keys";
+import { computeCheckResults, type TResultRun } from "./results";
+import { renderResultsComment } from "./results-comment";
+import { loadRunSpec, type TRunSpec } from "./run-spec";
+import type { TKernelTime, TMetricPoint, TRunCost, TRunFinal } from "./run-records";
+
+export type TFinalizeOutcome = "pending" | "posted" | "already-posted" | "cancelled";
+
+const modelFigures = (spec: TRunSpec) => ({
+  parameters: countParameters(spec.architecture).total,
+  flopsPerToken: flopsPerToken(spec.architecture, spec.seqLen).training,
+});
+
+export async function finalizeCheck(options: {
+  prisma: PrismaClient;
+  checkId: string;
+}): Promise<TFinalizeOutcome> {
+  const { prisma } = options;
+  const check = await prisma.check.findUniqueOrThrow({
+    where: { id: options.checkId },
+    include: { runs: true, proposal: { include: { project: { select: { slug: true } } } } },
+  });
+  if (check.state === "CANCELLED") return "cancelled";
+  if (check.runs.some((r) => !(TERMINAL_RUN_STATES as readonly string[]).includes(r.state))) return "pending";
+  const key = resultsCommentKey(check.id);
+  if (await prisma.comment.findUnique({ where: { systemKey: key } })) return "already-posted";
+
+  const summary = check.summary as unknown as TCheckSummary;
+  const projectId = check.proposal.projectId;
+  const [baseSpec, headSpec] = await Promise.all([
+    loadRunSpec({ prisma, projectId, revision: summary.baseRevision }),
+    loadRunSpec({ prisma, projectId, revision: summary.headRevision }),
+  ]);
+  const runs: TResultRun[] = check.runs.map((r) => ({
+    role: r.role,
+    seed: r.seed,
+    state: r.state,
+    error: r.error,
+    metrics: r.metrics as TMetricPoint[],
+    final: r.final as TRunFinal | null,
+    cost: r.cost as TRunCost | null,
+    profile: r.profile as TKernelTime[] | null,
+  }));
+  const results = computeCheckResults({
+    runs,
+    rule: headSpec.recipe.check,
+    model: { base: modelFigures(baseSpec), head: modelFigures(headSpec) },
+  });
+  const slug = check.proposal.project.slug;
+  const body = renderResultsComment({
+    results,
+    headRevision: summary.headRevision,
+    baseRevision: summary.baseRevision,
+    curvesUrl: `/api/projects/${slug}/checks/${check.id}/curves.svg`,
+    stale: check.state === "STALE",
+  });
+
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.comment.create({
+        data: { proposalId: check.proposalId, authorId: null, body, systemKey: key },
+      });
+      // A check that went STALE while running keeps that state; its results are still posted for reference.
+      await tx.check.updateMany({
+        where: { id: check.id, state: { in: ["QUEUED", "RUNNING", "STALE"] } },
+        data: {
+          state: check.state === "STALE" ? "STALE" : results.verdict === "PASS" ? "PASSED" : "FAILED",
+          summary: {
+            ...summary,
+            results,
+            ...(results.verdict === "FAIL" ? { error: results.reason } : {}),
+          } as unknown as Prisma.InputJsonValue,
+        },
+      });
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return "already-posted";
+    throw error;
+  }
+  return "posted";
+}

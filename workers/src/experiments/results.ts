@@ -1,0 +1,239 @@
+// Turns a finished check's runs into its results: per metric the base and head means over seeds, the
+// paired delta with its 95% CI and p-value, a verdict against the noise floor the base seeds show, data
+// efficiency, cost, model size and the per-kernel profile; then the recipe's check rule decides PASS/FAIL.
+import { CHECK_METRIC_DIRECTION, applyCheckRule, type TCheckRule } from "@forge/kernels/spec";
+import { mean, pairedTTest, sampleStd } from "./statistics";
+import type { TKernelTime, TMetricPoint, TRunCost, TRunFinal } from "./run-records";
+
+export type TResultRun = {
+  role: "BASE" | "HEAD";
+  seed: number;
+  state: string;
+  error: string | null;
+  metrics: TMetricPoint[];
+  final: TRunFinal | null;
+  cost: TRunCost | null;
+  profile: TKernelTime[] | null;
+};
+
+export type TVerdict = "better" | "worse" | "within noise" | "not significant" | "single seed";
+
+export type TMetricResult = {
+  name: string;
+  unit: string;
+  direction: "lower" | "higher";
+  base: number;
+  head: number;
+  delta: number;
+  ci95: [number, number] | null;
+  pValue: number | null;
+  /** Seed-to-seed standard deviation of the base: differences this small are noise. */
+  noiseFloor: number | null;
+  verdict: TVerdict;
+};
+
+export type TModelFigures = { parameters: number; flopsPerToken: number };
+
+export type TCheckResults = {
+  verdict: "PASS" | "FAIL";
+  reason: string;
+  rule: TCheckRule;
+  seeds: number[];
+  metrics: TMetricResult[];
+  /** Tokens the head needed to reach the base's final training loss, per seed (null: never reached). */
+  tokensToBaseLoss: { seed: number; head: number | null; base: number }[];
+  /** Training loss once the head has spent the FLOPs the whole base run spent (null: the head ran out first). */
+  lossAtEqualFlops: { seed: number; head: number | null; base: number }[];
+  cost: Record<
+    "base" | "head",
+    { tokensPerSecond: number; gpuSeconds: number; peakBytes: number; reusedRuns: number }
+  >;
+  model: Record<"base" | "head", TModelFigures>;
+  profile: { kernel: string; baseMs: number; headMs: number }[];
+};
+
+const SIGNIFICANCE = 0.05;
+
+export function verdictOf(
+  direction: "lower" | "higher",
+  delta: number,
+  pValue: number | null,
+  noiseFloor: number | null,
+): TVerdict {
+  if (noiseFloor !== null && Math.abs(delta) <= noiseFloor) return "within noise";
+  if (pValue === null) return "single seed";
+  if (pValue >= SIGNIFICANCE) return "not significant";
+  const improves = direction === "lower" ? delta < 0 : delta > 0;
+  return improves ? "better" : "worse";
+}
+
+function compareMetric(
+  name: string,
+  unit: string,
+  direction: "lower" | "higher",
+  pairs: { base: number; head: number }[],
+): TMetricResult {
+  const base = pairs.map((p) => p.base);
+  const head = pairs.map((p) => p.head);
+  const test = pairedTTest(base, head);
+  const noiseFloor = base.length >= 2 ? sampleStd(base) : null;
+  return {
+    name,
+    unit,
+    direction,
+    base: mean(base),
+    head: mean(head),
+    delta: test.delta,
+    ci95: test.ci95,
+    pValue: test.pValue,
+    noiseFloor,
+    verdict: verdictOf(direction, test.delta, test.pValue, noiseFloor),
+  };
+}
+
+/** Mean of the last three training losses: the end of a curve, less one step's noise. */
+function settledLoss(points: TMetricPoint[]): number {
+  return mean(points.slice(-3).map((p) => p.loss));
+}
+
+/** First token count at which the 3-step running mean of the loss reaches `target`. */
+export function tokensToReach(points: TMetricPoint[], target: number): number | null {
+  for (let i = 0; i < points.length; i++) {
+    const window = points.slice(Math.max(0, i - 2), i + 1);
+    if (mean(window.map((p) => p.loss)) <= target) return points[i]!.tokens;
+  }
+  return null;
+}
+
+/** The head's 3-step running-mean loss at the first step where it has trained `tokens` tokens. */
+export function lossAtTokens(points: TMetricPoint[], tokens: number): number | null {
+  const at = points.findIndex((p) => p.tokens >= tokens);
+  if (at < 0) return null;
+  return mean(points.slice(Math.max(0, at - 2), at + 1).map((p) => p.loss));
+}
+
+function averageProfiles(runs: TResultRun[]): Map<string, number> {
+  const sums = new Map<string, number>();
+  const withProfile = runs.filter((r) => r.profile && r.profile.length > 0);
+  for (const run of withProfile)
+    for (const k of run.profile!) sums.set(k.kernel, (sums.get(k.kernel) ?? 0) + k.ms / withProfile.length);
+  return sums;
+}
+
+function costOf(runs: TResultRun[]) {
+  const costs = runs.map((r) => r.cost).filter((c): c is TRunCost => c !== null);
+  return {
+    tokensPerSecond: costs.length ? mean(costs.map((c) => c.tokensPerSecond)) : 0,
+    gpuSeconds: costs.filter((c) => !c.reused).reduce((a, c) => a + c.gpuSeconds, 0),
+    peakBytes: Math.max(0, ...costs.map((c) => c.peakBytes)),
+    reusedRuns: costs.filter((c) => c.reused).length,
+  };
+}
+
+export function computeCheckResults(options: {
+  runs: TResultRun[];
+  rule: TCheckRule;
+  model: Record<"base" | "head", TModelFigures>;
+}): TCheckResults {
+  const { runs, rule } = options;
+  const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
+  const bySeed = seeds.map((seed) => ({
+    seed,
+    base: runs.find((r) => r.seed === seed && r.role === "BASE"),
+    head: runs.find((r) => r.seed === seed && r.role === "HEAD"),
+  }));
+  const base = runs.filter((r) => r.role === "BASE");
+  const head = runs.filter((r) => r.role === "HEAD");
+  const baseProfile = averageProfiles(base);
+  const headProfile = averageProfiles(head);
+  const common = {
+    rule,
+    seeds,
+    cost: { base: costOf(base), head: costOf(head) },
+    model: options.model,
+    profile: [...new Set([...baseProfile.keys(), ...headProfile.keys()])]
+      .map((kernel) => ({
+        kernel,
+        baseMs: baseProfile.get(kernel) ?? 0,
+        headMs: headProfile.get(kernel) ?? 0,
+      }))
+      .sort((a, b) => Math.max(b.baseMs, b.headMs) - Math.max(a.baseMs, a.headMs)),
+  };
+
+  const unfinished = runs.filter((r) => r.state !== "SUCCEEDED" || !r.final?.sources);
+  if (unfinished.length > 0) {
+    const reasons = unfinished.map(
+      (r) =>
+        `${r.role.toLowerCase()} seed ${r.seed} ${r.state.toLowerCase()}${r.error ? `: ${r.error}` : ""}`,
+    );
+    return {
+      ...common,
+      verdict: "FAIL",
+      reason: reasons.join("; "),
+      metrics: [],
+      tokensToBaseLoss: [],
+      lossAtEqualFlops: [],
+    };
+  }
+
+  const pairs = bySeed.map((s) => ({ base: s.base!.final!, head: s.head!.final! }));
+  const metrics: TMetricResult[] = [
+    compareMetric(
+      "val_bpb",
+      "bits/byte",
+      "lower",
+      pairs.map((p) => ({ base: p.base.valBpb!, head: p.head.valBpb! })),
+    ),
+    compareMetric(
+      "val_loss",
+      "nats/token",
+      "lower",
+      pairs.map((p) => ({ base: p.base.valLoss!, head: p.head.valLoss! })),
+    ),
+  ];
+  const sources = [...new Set(pairs.flatMap((p) => Object.keys(p.base.sources!)))].sort();
+  for (const source of sources) {
+    const scored = pairs.filter((p) => p.base.sources![source] && p.head.sources![source]);
+    if (scored.length !== pairs.length) continue;
+    metrics.push(
+      compareMetric(
+        `val_bpb[${source}]`,
+        "bits/byte",
+        "lower",
+        scored.map((p) => ({ base: p.base.sources![source]!.bpb, head: p.head.sources![source]!.bpb })),
+      ),
+    );
+  }
+
+  const tokensToBaseLoss = bySeed.map((s) => ({
+    seed: s.seed,
+    head: tokensToReach(s.head!.metrics, settledLoss(s.base!.metrics)),
+    base: s.base!.metrics.at(-1)?.tokens ?? 0,
+  }));
+
+  const lossAtEqualFlops = bySeed.map((s) => {
+    const baseTokens = s.base!.metrics.at(-1)?.tokens ?? 0;
+    const equalTokens = (baseTokens * options.model.base.flopsPerToken) / options.model.head.flopsPerToken;
+    return {
+      seed: s.seed,
+      head: lossAtTokens(s.head!.metrics, equalTokens),
+      base: settledLoss(s.base!.metrics),
+    };
+  });
+
+  const gated = metrics.find((m) => m.name === rule.metric);
+  if (!gated) {
+    return {
+      ...common,
+      metrics,
+      tokensToBaseLoss,
+      lossAtEqualFlops,
+      verdict: "FAIL",
+      reason: `${rule.metric}: this check does not measure it (no eval tasks run yet)`,
+    };
+  }
+  const verdict = applyCheckRule(rule, { base: gated.base, head: gated.head });
+  const regression = CHECK_METRIC_DIRECTION[rule.metric] === "lower" ? gated.delta : -gated.delta;
+  const reason = `${rule.metric} ${regression > 0 ? "regressed" : "improved"} by ${Math.abs(gated.delta).toPrecision(3)} (allowed regression ${rule.max_regression})`;
+  return { ...common, metrics, tokensToBaseLoss, lossAtEqualFlops, verdict, reason };
+}

@@ -1,0 +1,38 @@
+// How a run's job ends when something goes wrong: spec errors fail at once (retrying cannot fix a spec),
+// other errors retry with backoff until the last attempt, which marks the run FAILED and lets the check
+// post its results.
+import { UnrecoverableError, type Job } from "bullmq";
+import type { PrismaClient } from "@forge/db";
+import { SpecError } from "@forge/kernels";
+import { finalizeCheck } from "./finalize-check";
+import { RunSpecError } from "./run-spec";
+
+/** The spec cannot run: invalid, unsupported by the engine, or not what the job says it is. */
+export class RunSpecMismatchError extends Error {}
+
+export const isSpecFailure = (error: unknown) =>
+  error instanceof SpecError ||
+  error instanceof RunSpecError ||
+  error instanceof RunSpecMismatchError ||
+  error instanceof UnrecoverableError;
+
+export async function failRun(options: {
+  prisma: PrismaClient;
+  job: Job;
+  runId: string;
+  checkId: string | null;
+  error: unknown;
+}): Promise<never> {
+  const { prisma, job, error } = options;
+  const message = error instanceof Error ? error.message : String(error);
+  const fatal = isSpecFailure(error);
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  if (fatal || lastAttempt) {
+    await prisma.run.updateMany({
+      where: { id: options.runId, state: { in: ["QUEUED", "RUNNING"] } },
+      data: { state: "FAILED", error: message, endedAt: new Date() },
+    });
+    if (options.checkId) await finalizeCheck({ prisma, checkId: options.checkId });
+  }
+  throw fatal && !(error instanceof UnrecoverableError) ? new UnrecoverableError(message) : error;
+}

@@ -1,0 +1,20 @@
+import { type Job } from "bullmq";
+import { auditDatasetJob } from "../../contracts";
+import { auditDataset } from "../../datasets/audit-dataset";
+import type { TJobContext } from "../registry";
+
+/** Audits a READY dataset; a failure is recorded on the dataset (it stays READY: its rows are sound). */
+export async function handleAuditDataset(job: Job, payload: unknown, context: TJobContext) {
+  const { datasetId } = auditDatasetJob.payload.parse(payload);
+  try {
+    return await auditDataset({
+      prisma: context.prisma,
+      datasetId,
+      onProgress: (progress) => job.updateProgress(progress),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await context.prisma.dataset.update({ where: { id: datasetId }, data: { error: `audit: ${message}` } });
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+import { type Job, UnrecoverableError } from "bullmq";
+import { auditDatasetJob, ingestDatasetJob } from "../../contracts";
+import { isMalformedInput } from "../../datasets/dataset-origin";
+import { ingestDataset } from "../../datasets/ingest-dataset";
+import { enqueue } from "../../queue";
+import { defaultObjectStore } from "../../storage/index";
+import type { TJobContext } from "../registry";
+
+/**
+ * Ingests a dataset, then queues its audit. Malformed input fails at once (no retry can fix it) with the
+ * `file:line` reason on the dataset; other errors are retried by BullMQ and mark the dataset FAILED only when
+ * the last attempt fails.
+ */
+export async function handleIngestDataset(job: Job, payload: unknown, context: TJobContext) {
+  const { datasetId } = ingestDatasetJob.payload.parse(payload);
+  const { prisma } = context;
+  let outcome;
+  try {
+    outcome = await ingestDataset({
+      prisma,
+      store: defaultObjectStore(),
+      datasetId,
+      onProgress: (progress) => job.updateProgress(progress),
+    });
+  } catch (error) {
+    const malformed = isMalformedInput(error);
+    const lastAttempt = malformed || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const message = error instanceof Error ? error.message : String(error);
+    await prisma.dataset.update({
+      where: { id: datasetId },
+      data: { error: message, ...(lastAttempt ? { state: "FAILED" as const } : {}) },
+    });
+    if (malformed) throw new UnrecoverableError(message);
+    throw error;
+  }
+  // One audit per content: the job id makes a retried ingest enqueue it once.
+  await enqueue(
+    auditDatasetJob,
+    { datasetId },
+    { redisUrl: context.env.REDIS_URL, jobId: `audit-${datasetId}-${outcome.contentHash.slice(0, 16)}` },
+  );
+  return outcome;
+}

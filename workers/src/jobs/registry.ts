@@ -1,0 +1,35 @@
+import type { Job } from "bullmq";
+import type { PrismaClient } from "@forge/db";
+import type { Redis } from "ioredis";
+import { JOBS } from "../contracts";
+import type { TWorkerEnv } from "../env";
+import type { WorkerRegistration } from "../registration";
+
+export type TJobContext = {
+  prisma: PrismaClient;
+  redis: Redis;
+  env: TWorkerEnv;
+  registration: WorkerRegistration;
+};
+
+export type TJobHandler = (job: Job, payload: unknown, context: TJobContext) => Promise<unknown>;
+
+// Handlers load lazily so a worker pays only for the jobs it runs (the engine pulls in Dawn).
+const HANDLERS: Record<string, () => Promise<TJobHandler>> = {
+  "train-run": async () => (await import("./train-run/train-run.handler")).handleTrainRun as TJobHandler,
+  "eval-run": async () => (await import("./eval-run/eval-run.handler")).handleEvalRun as TJobHandler,
+  "ingest-dataset": async () => (await import("./ingest-dataset/ingest-dataset.handler")).handleIngestDataset,
+  "audit-dataset": async () => (await import("./audit-dataset/audit-dataset.handler")).handleAuditDataset,
+};
+
+export function processorFor(context: TJobContext) {
+  return async (job: Job) => {
+    const definition = JOBS.find((d) => d.name === job.name);
+    if (!definition) throw new Error(`unknown job '${job.name}'`);
+    const load = HANDLERS[job.name];
+    if (!load) throw new Error(`this worker has no handler for '${job.name}'`);
+    const payload = definition.payload.parse(job.data);
+    const handler = await load();
+    return handler(job, payload, context);
+  };
+}

@@ -1,0 +1,10 @@
+import { createObjectStore } from "./create-object-store";
+import { type ObjectStore } from "./object-store";
+
+let processStore: ObjectStore | undefined;
+
+/** The object store this process's environment selects, created once (workers, seed, web). */
+export function defaultObjectStore(): ObjectStore {
+  processStore ??= createObjectStore(process.env);
+  return processStore;
+}
