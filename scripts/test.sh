@@ -10,6 +10,9 @@ server_url=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/forge}
 db_url() { node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$server_url" "$1"; }
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 DATABASE_URL=$server_url node scripts/ensure-services.mjs
+# Tests use their own Redis database so a demo worker running on the same server never takes their jobs.
+REDIS_URL=$(node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$REDIS_URL" 7)
+export REDIS_URL
 
 step() { echo; echo "=== $1"; }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZCreateProject, ZSetMemberRole, ZUpdateProject } from "@/features/projects/schemas";
 import { ZAddComment, ZCommitChanges, ZOpenProposal, ZSubmitReview } from "@/features/proposals/schemas";
+import { ZRerunChecks } from "@/features/checks/schemas";
 
 type TOperation = {
   method: "get" | "post" | "patch" | "put";
@@ -112,6 +113,98 @@ export const OPERATIONS: TOperation[] = [
     path: "/api/projects/{slug}/proposals/{number}/close",
     summary: "Close without merging",
     role: "author or MAINTAINER",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/checks?proposal={number}",
+    summary: "A proposal's checks with runs, live progress, ETA and results",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "post",
+    path: "/api/projects/{slug}/checks",
+    summary: "Re-run a proposal's stale or failed check (shows the GPU-seconds estimate first in the UI)",
+    role: "author or MAINTAINER",
+    body: ZRerunChecks,
+  },
+  {
+    method: "post",
+    path: "/api/projects/{slug}/checks/{checkId}/approve",
+    summary: "Approve a check that waits because it is over the per-user GPU budget",
+    role: "MAINTAINER",
+  },
+  {
+    method: "post",
+    path: "/api/projects/{slug}/checks/{checkId}/cancel",
+    summary: "Cancel a check: queued runs are removed, running ones stop at their next step",
+    role: "author or MAINTAINER",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/checks/{checkId}/curves.svg",
+    summary: "Overlaid loss curves of every run of the check (image/svg+xml)",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/ledger?month={yyyy-mm}",
+    summary: "GPU-seconds for a month by project, user and proposal",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/audit",
+    summary: "The project's audit log (every mutation)",
+    role: "MAINTAINER",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/datasets",
+    summary: "Datasets with their cards, state, statistics and finding counts",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "post",
+    path: "/api/projects/{slug}/datasets",
+    summary:
+      "Upload a dataset (multipart/form-data: name, license, description, file .jsonl/.txt/.parquet) and queue its ingest",
+    role: "MAINTAINER",
+  },
+  {
+    method: "post",
+    path: "/api/projects/{slug}/datasets/audit-demo",
+    summary: "Add the opt-in audit demo source (real PII; never in the default mix)",
+    role: "MAINTAINER",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/datasets/rows?q={text}&kind={finding}&dataset={name}&minChars=&maxChars=&cursor=&limit=",
+    summary: "Data browser: a page of rows (keyset cursor), full-text search and filters",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/datasets/{name}",
+    summary: "One dataset: card, ingest/audit progress, statistics, findings per kind",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/datasets/{name}/rows/{ordinal}",
+    summary: "One row with its provenance and highlighted finding spans",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "get",
+    path: "/api/projects/{slug}/datasets/{name}/report?format={json|csv}",
+    summary: "The audit report as a JSON or CSV download",
+    role: "anyone (members for private)",
+  },
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Liveness probe",
+    role: "anyone",
   },
   {
     method: "post",

@@ -3,7 +3,7 @@
 import { readRevision, type PrismaClient } from "@forge/db";
 // The engine version alone, not the engine: the web imports this module to queue checks and must not pull
 // the GPU runtime into its bundle or type graph (the package exports only "." and "./spec").
-import { ENGINE_VERSION } from "../../../kernels/src/version";
+import { ENGINE_VERSION } from "@forge/kernels/version";
 import {
   ZArchitecture,
   ZDatamix,

@@ -1,4 +1,4 @@
-import type { Job } from "bullmq";
+import { UnrecoverableError, type Job } from "bullmq";
 import type { PrismaClient } from "@forge/db";
 import type { Redis } from "ioredis";
 import { JOBS } from "../contracts";
@@ -28,7 +28,16 @@ export function processorFor(context: TJobContext) {
     if (!definition) throw new Error(`unknown job '${job.name}'`);
     const load = HANDLERS[job.name];
     if (!load) throw new Error(`this worker has no handler for '${job.name}'`);
-    const payload = definition.payload.parse(job.data);
+    // A malformed payload fails the same way on every attempt, so it is not retried.
+    const parsed = definition.payload.safeParse(job.data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join(".") || "payload";
+      throw new UnrecoverableError(
+        `invalid ${job.name} payload: ${field} ${issue?.message ?? "is malformed"}`,
+      );
+    }
+    const payload = parsed.data;
     const handler = await load();
     return handler(job, payload, context);
   };
