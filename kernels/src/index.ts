@@ -18,7 +18,18 @@ export {
   type CheckpointStore,
   type TrainPlan,
 } from "./train/train";
-export { evaluateCheckpoint, type EvaluateOptions, type EvaluateResult } from "./train/evaluate";
+export {
+  evaluateCheckpoint,
+  scoreChoices,
+  type EvaluateOptions,
+  type EvaluateResult,
+  type Choice,
+  type ChoiceItem,
+  type ChoiceItemScore,
+  type ScoreChoicesOptions,
+  type ScoreChoicesResult,
+  type TaskScore,
+} from "./train/evaluate";
 export { learningRate } from "./train/schedule";
 export { type KernelTime } from "./runtime/profiler";
 export { ENGINE_VERSION } from "./version";
