@@ -21,8 +21,8 @@ describe("ZEvalsuite", () => {
   });
 
   it("refuses repeats in tasks and ptq", () => {
-    expect(errorsOf({ ...suite(), tasks: ["a", "b", "a"] })).toEqual([
-      { path: "tasks[2]", message: 'tasks repeats "a"' },
+    expect(errorsOf({ ...suite(), tasks: ["quiz-cloze", "wordnet-definitions", "quiz-cloze"] })).toEqual([
+      { path: "tasks[2]", message: 'tasks repeats "quiz-cloze"' },
     ]);
     expect(errorsOf({ ...suite(), ptq: ["fp8", "fp8"] })).toEqual([
       { path: "ptq[1]", message: 'ptq repeats "fp8"' },
@@ -43,6 +43,22 @@ describe("ZEvalsuite", () => {
     expect(errorsOf({ ...suite(), inference_profile: { contexts: [0] } }).map((e) => e.path)).toEqual([
       "inference_profile.contexts[0]",
     ]);
+  });
+
+  it("refuses a task it cannot build, naming tasks[i] and the known tasks", () => {
+    expect(errorsOf({ ...suite(), tasks: ["quiz-cloze", "trivia"] })).toEqual([
+      {
+        path: "tasks[1]",
+        message: 'tasks[1] is not a known task ("trivia"); known tasks: quiz-cloze, wordnet-definitions',
+      },
+    ]);
+  });
+
+  it("scores 64 items per task unless told, and bounds task_items", () => {
+    expect(ZEvalsuite.parse(suite()).task_items).toBe(64);
+    expect(ZEvalsuite.parse({ ...suite(), task_items: 8 }).task_items).toBe(8);
+    for (const bad of [0, 2.5, 5000, "8"])
+      expect(errorsOf({ ...suite(), task_items: bad }).map((e) => e.path)).toEqual(["task_items"]);
   });
 
   it("refuses unknown held-out metrics and task names with spaces", () => {

@@ -97,6 +97,29 @@ describe("validateTree", () => {
     ]);
   });
 
+  it("gates a check on task_accuracy only when the suite has tasks", () => {
+    const gated = {
+      ...valid,
+      "recipe.yaml": recipe({ check: { metric: "task_accuracy", max_regression: 0 } }),
+    };
+    expect(validateTree(gated)).toEqual([
+      {
+        path: "recipe.yaml",
+        errors: [
+          {
+            path: "check.metric",
+            message: "check.metric task_accuracy needs at least one task in evalsuite.yaml (tasks is empty)",
+          },
+        ],
+      },
+    ]);
+    const { "evalsuite.yaml": _suite, ...withoutSuite } = gated;
+    expect(validateTree(withoutSuite).map((e) => e.path)).toEqual(["recipe.yaml"]);
+    expect(
+      validateTree({ ...gated, "evalsuite.yaml": { ...suite([128]), tasks: ["wordnet-definitions"] } }),
+    ).toEqual([]);
+  });
+
   it("limits inference contexts to max_seq only with learned positions", () => {
     expect(validateTree({ ...valid, "evalsuite.yaml": suite([256, 1024]) })).toEqual([
       {

@@ -22,7 +22,8 @@ export interface TArtifactErrors {
  * - each data-mix source has a dataset card (`datasets/<name>.yaml`) that is not audit-only;
  * - the training sequence length (recipe.seq_len, else datamix.seq_len) fits the architecture's max_seq and
  *   divides recipe.batch_tokens;
- * - with learned positions, no inference context exceeds max_seq (there is no position embedding beyond it).
+ * - with learned positions, no inference context exceeds max_seq (there is no position embedding beyond it);
+ * - a recipe that gates its check on task_accuracy has an eval suite with at least one task to measure it.
  * Paths the registry does not know (a tokenizer, say) are left alone. Returns [] for a valid tree.
  */
 export function validateTree(tree: TArtifactTree): TArtifactErrors[] {
@@ -84,6 +85,14 @@ export function validateTree(tree: TArtifactTree): TArtifactErrors[] {
         );
       }
     });
+  }
+  const suiteMissing = suite === undefined && !Object.hasOwn(tree, "evalsuite.yaml");
+  if (recipe?.check.metric === "task_accuracy" && (suiteMissing || suite?.tasks.length === 0)) {
+    report(
+      "recipe.yaml",
+      "check.metric",
+      "check.metric task_accuracy needs at least one task in evalsuite.yaml (tasks is empty)",
+    );
   }
   return [...found.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
