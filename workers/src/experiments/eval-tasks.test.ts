@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { END_OF_TEXT, trainBpe } from "../data/index";
 import { buildEvalTask, decodeDocuments, tokenizeChoiceItems } from "./eval-tasks";
+import { TINY_ARCHITECTURE, TINY_EVALSUITE, tinyRecipe } from "./experiment-fixtures";
+import { parseRunSpec } from "./run-spec";
 
 const text =
   "The whale rose from the deep water near the ship. The sailors watched the whale from the deck. " +
@@ -15,8 +17,22 @@ describe("eval tasks", () => {
     expect(buildEvalTask("quiz-cloze", inputs, 3)).toHaveLength(3);
     expect(buildEvalTask("wordnet-definitions", inputs, 3)).toHaveLength(3);
     expect(() => buildEvalTask("trivia", inputs, 3)).toThrow(
-      "evalsuite.yaml: unknown task trivia; known tasks: quiz-cloze, wordnet-definitions",
+      "evalsuite.yaml: tasks: unknown task trivia; known tasks: quiz-cloze, wordnet-definitions",
     );
+  });
+
+  it("refuses a suite naming an unknown task when the run spec loads, before any GPU work", () => {
+    const docs = {
+      "architecture.yaml": TINY_ARCHITECTURE,
+      "datamix.yaml": { sources: { udhr: 1 }, tokenizer: "t", seq_len: 32 },
+      "recipe.yaml": tinyRecipe(4),
+      "evalsuite.yaml": { ...TINY_EVALSUITE, tasks: ["quiz-cloze", "trivia"] },
+    };
+    expect(() => parseRunSpec({}, docs)).toThrow(
+      'evalsuite.yaml: tasks[1]: tasks[1] is not a known task ("trivia"); known tasks: quiz-cloze, wordnet-definitions',
+    );
+    const suite = parseRunSpec({}, { ...docs, "evalsuite.yaml": TINY_EVALSUITE }).evalsuite!;
+    expect(suite.tasks).toEqual(TINY_EVALSUITE.tasks);
   });
 
   it("tokenizes items after <|endoftext|> and leaves out choices longer than half a window", () => {

@@ -4,6 +4,7 @@ import type { ChoiceItem } from "@forge/kernels";
 import { EVAL_TASK_NAMES, isEvalTaskName, type TEvalTaskName } from "@forge/kernels/spec";
 import type { ByteLevelBpe } from "../data/index";
 import { buildQuizCloze, buildWordnetDefinitions, type TTextChoiceItem } from "../data/tasks/index";
+import { RunSpecError } from "./run-spec";
 
 /** What a task may build its items from. */
 export type TEvalTaskInputs = {
@@ -23,10 +24,16 @@ const BUILDERS: Record<TEvalTaskName, (inputs: TEvalTaskInputs, count: number) =
   "wordnet-definitions": (_inputs, count) => buildWordnetDefinitions({ count, seed: ITEM_SEED }),
 };
 
-/** The text items of one task; throws naming the task when it is not one this platform knows. */
+/**
+ * The text items of one task. The suite's schema already refuses unknown names; this guards the registry and
+ * the schema drifting apart, with the same spec error (which fails the run at once rather than retrying).
+ */
 export function buildEvalTask(name: string, inputs: TEvalTaskInputs, count: number): TTextChoiceItem[] {
   if (!isEvalTaskName(name))
-    throw new Error(`evalsuite.yaml: unknown task ${name}; known tasks: ${EVAL_TASK_NAMES.join(", ")}`);
+    throw new RunSpecError(
+      "evalsuite.yaml: tasks",
+      `unknown task ${name}; known tasks: ${EVAL_TASK_NAMES.join(", ")}`,
+    );
   return BUILDERS[name](inputs, count);
 }
 

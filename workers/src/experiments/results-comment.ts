@@ -38,6 +38,15 @@ export function renderResultsComment(options: {
       ),
     );
   }
+  if (r.tasks && r.tasks.length > 0) {
+    lines.push(
+      "",
+      "**Eval tasks** (accuracy: the share of multiple-choice items where the model finds the right answer most " +
+        "likely; higher is better; `task_accuracy` is the mean over tasks): " +
+        r.tasks.map((t) => `${t.name} ${t.items} items`).join(", ") +
+        ".",
+    );
+  }
   if (r.tokensToBaseLoss.length > 0) {
     lines.push(
       "",

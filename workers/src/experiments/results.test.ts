@@ -77,6 +77,111 @@ describe("computeCheckResults", () => {
     expect(results.reason).toBe("head seed 1 failed: boom");
   });
 
+  it("compares each eval task's accuracy and their mean, task_accuracy, which the rule can gate on", () => {
+    // Base answers 50% / 25% of items on seed s (+1% per seed); the head 6 points better on quiz-cloze.
+    const withTasks = (r: TResultRun, quiz: number, wordnet: number): TResultRun => ({
+      ...r,
+      final: {
+        ...r.final!,
+        tasks: {
+          "quiz-cloze": { accuracy: quiz, accuracyPerToken: quiz, items: 64 },
+          "wordnet-definitions": {
+            accuracy: wordnet,
+            accuracyPerToken: wordnet,
+            items: r.seed === 2 ? 63 : 64,
+          },
+        },
+        taskAccuracy: (quiz + wordnet) / 2,
+      },
+    });
+    const runs = [1, 2, 3].flatMap((seed) => [
+      withTasks(run("BASE", seed, 2.0, [3, 2]), 0.5 + seed / 100, 0.25 + seed / 100),
+      withTasks(
+        run("HEAD", seed, 2.0, [3, 2]),
+        0.56 + seed / 100 + (seed === 3 ? 0.01 : 0),
+        0.25 + seed / 100,
+      ),
+    ]);
+    const gate = { metric: "task_accuracy" as const, max_regression: 0 };
+    const results = computeCheckResults({ runs, rule: gate, model });
+    expect(results.metrics.map((m) => m.name)).toEqual([
+      "val_bpb",
+      "val_loss",
+      "val_bpb[books]",
+      "task:quiz-cloze",
+      "task:wordnet-definitions",
+      "task_accuracy",
+    ]);
+    const quiz = results.metrics.find((m) => m.name === "task:quiz-cloze")!;
+    expect(quiz).toMatchObject({ unit: "accuracy", direction: "higher", verdict: "better" });
+    expect(quiz.base).toBeCloseTo(0.52, 10);
+    expect(quiz.delta).toBeCloseTo(0.06 + 0.01 / 3, 10);
+    expect(quiz.noiseFloor).toBeCloseTo(0.01, 10);
+    expect(results.metrics.find((m) => m.name === "task:wordnet-definitions")).toMatchObject({
+      delta: 0,
+      verdict: "within noise",
+    });
+    const mean = results.metrics.find((m) => m.name === "task_accuracy")!;
+    expect(mean.delta).toBeCloseTo((0.06 + 0.01 / 3) / 2, 10);
+    expect(results.tasks).toEqual([
+      { name: "quiz-cloze", items: 64 },
+      { name: "wordnet-definitions", items: 63 },
+    ]);
+    expect(results.verdict).toBe("PASS");
+    expect(results.reason).toBe("task_accuracy improved by 0.0317 (allowed regression 0)");
+
+    // Swap the roles: the head is worse, beyond a 0.01 allowance, and fails.
+    const swapped = runs.map((r) => ({
+      ...r,
+      role: r.role === "BASE" ? ("HEAD" as const) : ("BASE" as const),
+    }));
+    const worse = computeCheckResults({ runs: swapped, rule: { ...gate, max_regression: 0.01 }, model });
+    expect(worse.verdict).toBe("FAIL");
+    expect(worse.reason).toBe("task_accuracy regressed by 0.0317 (allowed regression 0.01)");
+
+    const body = renderResultsComment({
+      results,
+      headRevision: "a".repeat(64),
+      baseRevision: "b".repeat(64),
+      curvesUrl: "/curves.svg",
+      stale: false,
+    });
+    expect(body).toMatch(
+      /\| task:quiz-cloze \(accuracy\) \| 0\.5200 \| 0\.5833 \| \+0\.0633 \| \[.*\] \| [0-9.<e-]+ \| 0\.010 \| better \|/,
+    );
+    expect(body).toMatch(/\| task_accuracy \(accuracy\) \| 0\.3950 \| /);
+    expect(body).toContain("quiz-cloze 64 items, wordnet-definitions 63 items.");
+  });
+
+  it("cannot gate on task_accuracy when a run scored no tasks, and says why", () => {
+    const runs = [run("BASE", 1, 2.0, [3, 2]), run("HEAD", 1, 2.0, [3, 2])];
+    runs[1] = {
+      ...runs[1]!,
+      final: {
+        ...runs[1]!.final!,
+        tasks: { "quiz-cloze": { accuracy: 0.5, accuracyPerToken: 0.5, items: 8 } },
+        taskAccuracy: 0.5,
+      },
+    };
+    const results = computeCheckResults({
+      runs,
+      rule: { metric: "task_accuracy", max_regression: 0 },
+      model,
+    });
+    expect(results.metrics.map((m) => m.name)).toEqual(["val_bpb", "val_loss", "val_bpb[books]"]);
+    expect(results.verdict).toBe("FAIL");
+    expect(results.reason).toBe(
+      "task_accuracy: this check does not measure it (its eval suite scored no tasks on every run)",
+    );
+  });
+
+  it("says a gated metric did not change rather than improved by 0", () => {
+    const runs = [run("BASE", 1, 2.0, [3, 2]), run("HEAD", 1, 2.0, [3, 2])];
+    expect(computeCheckResults({ runs, rule, model }).reason).toBe(
+      "val_bpb did not change (allowed regression 0)",
+    );
+  });
+
   it("calls differences inside the base's seed-to-seed spread noise", () => {
     expect(verdictOf("lower", -0.01, 0.01, 0.02)).toBe("within noise");
     expect(verdictOf("lower", -0.05, 0.01, 0.02)).toBe("better");

@@ -1,4 +1,5 @@
-// Turns a finished check's runs into its results: per metric the base and head means over seeds, the
+// Turns a finished check's runs into its results: per metric (held-out loss and bits per byte, overall and
+// per source; accuracy per eval task and their mean, task_accuracy) the base and head means over seeds, the
 // paired delta with its 95% CI and p-value, a verdict against the noise floor the base seeds show, data
 // efficiency, cost, model size and the per-kernel profile; then the recipe's check rule decides PASS/FAIL.
 import { CHECK_METRIC_DIRECTION, applyCheckRule, type TCheckRule } from "@forge/kernels/spec";
@@ -50,6 +51,8 @@ export type TCheckResults = {
   >;
   model: Record<"base" | "head", TModelFigures>;
   profile: { kernel: string; baseMs: number; headMs: number }[];
+  /** The eval tasks with a row in `metrics` (`task:<name>`) and the items each run scored (fewest over runs). */
+  tasks?: { name: string; items: number }[];
 };
 
 const SIGNIFICANCE = 0.05;
@@ -205,6 +208,36 @@ export function computeCheckResults(options: {
     );
   }
 
+  // Eval tasks: one row per task the suite scored on every run, then their mean, the task_accuracy metric.
+  // A run scored without tasks (a base reused from before the suite had them) leaves its tasks out.
+  const taskNames = [...new Set(pairs.flatMap((p) => Object.keys(p.base.tasks ?? {})))].sort();
+  const tasks: { name: string; items: number }[] = [];
+  for (const task of taskNames) {
+    if (!pairs.every((p) => p.base.tasks?.[task] && p.head.tasks?.[task])) continue;
+    tasks.push({
+      name: task,
+      items: Math.min(...pairs.flatMap((p) => [p.base.tasks![task]!.items, p.head.tasks![task]!.items])),
+    });
+    metrics.push(
+      compareMetric(
+        `task:${task}`,
+        "accuracy",
+        "higher",
+        pairs.map((p) => ({ base: p.base.tasks![task]!.accuracy, head: p.head.tasks![task]!.accuracy })),
+      ),
+    );
+  }
+  if (pairs.every((p) => p.base.taskAccuracy !== undefined && p.head.taskAccuracy !== undefined)) {
+    metrics.push(
+      compareMetric(
+        "task_accuracy",
+        "accuracy",
+        "higher",
+        pairs.map((p) => ({ base: p.base.taskAccuracy!, head: p.head.taskAccuracy! })),
+      ),
+    );
+  }
+
   const tokensToBaseLoss = bySeed.map((s) => ({
     seed: s.seed,
     head: tokensToReach(s.head!.metrics, settledLoss(s.base!.metrics)),
@@ -226,14 +259,20 @@ export function computeCheckResults(options: {
     return {
       ...common,
       metrics,
+      tasks,
       tokensToBaseLoss,
       lossAtEqualFlops,
       verdict: "FAIL",
-      reason: `${rule.metric}: this check does not measure it (no eval tasks run yet)`,
+      reason: `${rule.metric}: this check does not measure it (its eval suite scored no tasks on every run)`,
     };
   }
   const verdict = applyCheckRule(rule, { base: gated.base, head: gated.head });
   const regression = CHECK_METRIC_DIRECTION[rule.metric] === "lower" ? gated.delta : -gated.delta;
-  const reason = `${rule.metric} ${regression > 0 ? "regressed" : "improved"} by ${Math.abs(gated.delta).toPrecision(3)} (allowed regression ${rule.max_regression})`;
-  return { ...common, metrics, tokensToBaseLoss, lossAtEqualFlops, verdict, reason };
+  // Accuracies over the same items often tie exactly: say so rather than "improved by 0".
+  const change =
+    regression === 0
+      ? "did not change"
+      : `${regression > 0 ? "regressed" : "improved"} by ${Math.abs(gated.delta).toPrecision(3)}`;
+  const reason = `${rule.metric} ${change} (allowed regression ${rule.max_regression})`;
+  return { ...common, metrics, tasks, tokensToBaseLoss, lossAtEqualFlops, verdict, reason };
 }

@@ -13,6 +13,9 @@ export type TMetricPoint = {
 
 export type TSourceScore = { loss: number; bpb: number; tokens: number };
 
+/** One eval task's score: the share of its items answered right (summed and per-token log-likelihood). */
+export type TTaskScore = { accuracy: number; accuracyPerToken: number; items: number };
+
 /** Written by train-run (training figures) then completed by eval-run (held-out scores). */
 export type TRunFinal = {
   steps: number;
@@ -21,6 +24,10 @@ export type TRunFinal = {
   valLoss?: number;
   valBpb?: number;
   sources?: Record<string, TSourceScore>;
+  /** Per eval task of the suite (absent when the suite has none). */
+  tasks?: Record<string, TTaskScore>;
+  /** Mean accuracy over the suite's tasks: the check metric task_accuracy. */
+  taskAccuracy?: number;
 };
 
 export type TRunCost = {

@@ -27,7 +27,10 @@ export function CheckResults({ results }: { results: TCheckResults }) {
             {results.metrics.map((m) => (
               <tr key={m.name}>
                 <td className="mono">
-                  {m.name} <span className="muted">{m.unit}</span>
+                  {m.name}{" "}
+                  <span className="muted">
+                    {m.unit}, {m.direction} is better
+                  </span>
                 </td>
                 <td>{num(m.base)}</td>
                 <td>{num(m.head)}</td>
@@ -39,6 +42,13 @@ export function CheckResults({ results }: { results: TCheckResults }) {
             ))}
           </tbody>
         </table>
+      )}
+      {results.tasks && results.tasks.length > 0 && (
+        <p className="muted" data-testid="check-tasks">
+          Eval tasks (multiple choice; accuracy is the share of items where the model finds the right answer
+          most likely, <span className="mono">task_accuracy</span> the mean over tasks):{" "}
+          {results.tasks.map((t) => `${t.name} (${t.items} items)`).join(", ")}.
+        </p>
       )}
       <table>
         <thead>

@@ -1,19 +1,58 @@
 // eval-run: scores a trained run's final checkpoint on every source's held-out tokens (loss and bits per
-// byte), completes the run, and posts the check's results when it was the last run to end.
+// byte) and on the eval suite's tasks (accuracy), completes the run, and posts the check's results when it
+// was the last run to end.
 import type { Job } from "bullmq";
-import type { Prisma } from "@forge/db";
-import { acquireDevice, evaluateCheckpoint } from "@forge/kernels";
-import { defaultObjectStore } from "../../storage";
-import { loadMixTokens } from "../../datasets/load-tokens";
+import type { Prisma, PrismaClient } from "@forge/db";
+import { acquireDevice, evaluateCheckpoint, scoreChoices, type ChoiceItem } from "@forge/kernels";
+import { defaultObjectStore, type ObjectStore } from "../../storage";
+import { loadMixTokens, type TMixTokens } from "../../datasets/load-tokens";
+import { loadTokenizer } from "../../datasets/tokenizer-artifact";
 import type { TJobPayload, evalRunJob } from "../../contracts";
-import { loadRunSpec } from "../../experiments/run-spec";
+import { RunSpecError, loadRunSpec, type TRunSpec } from "../../experiments/run-spec";
+import { buildEvalTask, decodeDocuments, tokenizeChoiceItems } from "../../experiments/eval-tasks";
 import { finalizeCheck } from "../../experiments/finalize-check";
 import { RunSpecMismatchError, failRun } from "../../experiments/run-failure";
-import type { TRunCost, TRunFinal, TSourceScore } from "../../experiments/run-records";
+import type { TRunCost, TRunFinal, TSourceScore, TTaskScore } from "../../experiments/run-records";
 import type { TJobContext } from "../registry";
 
 /** Bits per byte from a mean loss in nats per token and the source's bytes per token. */
 export const bitsPerByte = (lossNats: number, bytesPerToken: number) => lossNats / Math.LN2 / bytesPerToken;
+
+/**
+ * The suite's tasks as token ids, built before any GPU work. quiz-cloze reads this run's held-out documents,
+ * which base and head of a seed share (the split is seeded by the run's seed), so a pair scores the same items.
+ */
+async function buildTaskItems(options: {
+  prisma: PrismaClient;
+  store: ObjectStore;
+  projectId: string;
+  spec: TRunSpec;
+  tokens: TMixTokens;
+}): Promise<Record<string, ChoiceItem[]>> {
+  const { spec, tokens } = options;
+  const names = spec.evalsuite?.tasks ?? [];
+  if (names.length === 0) return {};
+  const { tokenizer } = await loadTokenizer({
+    prisma: options.prisma,
+    store: options.store,
+    projectId: options.projectId,
+    name: spec.datamix.tokenizer,
+  });
+  const heldOutDocuments = Object.fromEntries(
+    Object.entries(tokens.val).map(([source, ids]) => [
+      source,
+      decodeDocuments(ids, tokenizer, tokens.endOfTextId),
+    ]),
+  );
+  const tasks: Record<string, ChoiceItem[]> = {};
+  for (const name of names) {
+    const items = buildEvalTask(name, { heldOutDocuments }, spec.evalsuite!.task_items);
+    tasks[name] = tokenizeChoiceItems(items, tokenizer, tokens.endOfTextId, spec.seqLen);
+    if (tasks[name].length === 0)
+      throw new RunSpecError("evalsuite.yaml: tasks", `${name} has no items this model's window can score`);
+  }
+  return tasks;
+}
 
 export async function handleEvalRun(job: Job, payload: TJobPayload<typeof evalRunJob>, context: TJobContext) {
   const { prisma, registration } = context;
@@ -35,17 +74,25 @@ export async function handleEvalRun(job: Job, payload: TJobPayload<typeof evalRu
       loadMixTokens({ prisma, store, projectId: run.projectId, datamix: spec.datamix, seed: run.seed }),
       store.get(run.checkpointKey),
     ]);
+    const taskItems = await buildTaskItems({ prisma, store, projectId: run.projectId, spec, tokens });
     const batch = spec.recipe.batch_tokens / spec.seqLen;
     const device = await acquireDevice({ preferCpu: context.env.FORGE_PREFER_CPU === "1" });
-    const scores = await evaluateCheckpoint({
-      architecture: spec.architecture,
-      checkpoint,
-      tokens: tokens.val,
-      seqLen: spec.seqLen,
-      batch,
-      maxTokens: spec.recipe.eval_tokens ?? 4 * spec.recipe.batch_tokens,
-      device,
-    }).finally(() => device.destroy());
+    const model = { architecture: spec.architecture, checkpoint, seqLen: spec.seqLen, batch, device };
+    let scores: Awaited<ReturnType<typeof evaluateCheckpoint>>;
+    let taskScores: Awaited<ReturnType<typeof scoreChoices>> = {};
+    try {
+      scores = await evaluateCheckpoint({
+        ...model,
+        tokens: tokens.val,
+        maxTokens: spec.recipe.eval_tokens ?? 4 * spec.recipe.batch_tokens,
+      });
+      if (Object.keys(taskItems).length > 0) {
+        await registration.beat(run.id);
+        taskScores = await scoreChoices({ ...model, tasks: taskItems });
+      }
+    } finally {
+      device.destroy();
+    }
 
     const sources: Record<string, TSourceScore> = {};
     let nats = 0;
@@ -58,11 +105,22 @@ export async function handleEvalRun(job: Job, payload: TJobPayload<typeof evalRu
       scoredTokens += score.tokens;
       bytes += score.tokens * bytesPerToken;
     }
+    const tasks: Record<string, TTaskScore> = {};
+    for (const [name, score] of Object.entries(taskScores))
+      tasks[name] = {
+        accuracy: score.accuracy,
+        accuracyPerToken: score.accuracyPerToken,
+        items: score.items,
+      };
+    const accuracies = Object.values(tasks).map((t) => t.accuracy);
     const final: TRunFinal = {
       ...(run.final as TRunFinal),
       sources,
       valLoss: nats / scoredTokens,
       valBpb: nats / Math.LN2 / bytes,
+      ...(accuracies.length > 0
+        ? { tasks, taskAccuracy: accuracies.reduce((a, b) => a + b, 0) / accuracies.length }
+        : {}),
     };
     const cost = run.cost as TRunCost;
     await prisma.run.updateMany({
@@ -76,7 +134,7 @@ export async function handleEvalRun(job: Job, payload: TJobPayload<typeof evalRu
     });
     await registration.beat(null);
     const outcome = run.checkId ? await finalizeCheck({ prisma, checkId: run.checkId }) : "pending";
-    return { valBpb: final.valBpb, check: outcome };
+    return { valBpb: final.valBpb, taskAccuracy: final.taskAccuracy, check: outcome };
   } catch (error) {
     await registration.beat(null).catch(() => undefined);
     return failRun({ prisma, job, runId: run.id, checkId: run.checkId, error });
