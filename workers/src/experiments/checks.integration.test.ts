@@ -170,6 +170,7 @@ describe("training checks", () => {
     const baseFinal = check.runs.find((r) => r.role === "BASE")!.final as TRunFinal;
     expect(headFinal.trainLoss).toBe(baseFinal.trainLoss);
     expect(headFinal.valBpb).toBe(baseFinal.valBpb);
+    expect(headFinal.tasks).toEqual(baseFinal.tasks);
     expect(check.state).toBe("PASSED");
     await startWorker(); // back to two workers
   }, 360_000);
@@ -423,5 +424,46 @@ describe("training checks", () => {
     expect(await resultsComments(check.id)).toHaveLength(1);
     const steps = (check.runs.find((r) => r.id === headId)!.metrics as TMetricPoint[]).map((p) => p.step);
     expect(steps).toEqual(Array.from({ length: STEPS }, (_, i) => i));
+  }, 360_000);
+
+  it("scores the suite's eval tasks on every run, posts a row per task, and gates on task_accuracy", async () => {
+    // Only the check rule differs: the head trains what the cached base trained, so their accuracies tie.
+    const proposal = await openExperimentProposal(prisma, project, "gate on task accuracy", {
+      "recipe.yaml": { ...tinyRecipe(STEPS), check: { metric: "task_accuracy", max_regression: 0 } },
+    });
+    const queued = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: proposal.id,
+      requestedById: project.author.id,
+    });
+    const check = await finishedCheck(queued!.checkId, 240_000);
+    expect(check.state).toBe("PASSED");
+    const finals = check.runs.map((r) => r.final as TRunFinal);
+    for (const final of finals) {
+      expect(Object.keys(final.tasks!).sort()).toEqual(["quiz-cloze", "wordnet-definitions"]);
+      for (const task of Object.values(final.tasks!)) {
+        expect(task.items).toBeGreaterThan(0);
+        expect(task.items).toBeLessThanOrEqual(TINY_EVALSUITE.task_items);
+        expect(task.accuracy).toBeGreaterThanOrEqual(0);
+        expect(task.accuracy).toBeLessThanOrEqual(1);
+      }
+      const accuracies = Object.values(final.tasks!).map((t) => t.accuracy);
+      expect(final.taskAccuracy).toBeCloseTo((accuracies[0]! + accuracies[1]!) / 2, 12);
+    }
+    expect(finals[0]!.tasks).toEqual(finals[1]!.tasks);
+
+    const [comment, ...more] = await resultsComments(check.id);
+    expect(more).toEqual([]);
+    expect(comment!.body).toMatch(/\| task:quiz-cloze \(accuracy\) \| [0-9.]+ \| [0-9.]+ \| 0\.00 \|/);
+    expect(comment!.body).toMatch(/\| task:wordnet-definitions \(accuracy\) \|/);
+    expect(comment!.body).toMatch(/\| task_accuracy \(accuracy\) \|/);
+    expect(comment!.body).toContain(
+      "Rule: `task_accuracy` may regress by at most 0. task_accuracy did not change",
+    );
+    const items = finals[0]!.tasks!;
+    expect(comment!.body).toContain(
+      `quiz-cloze ${items["quiz-cloze"]!.items} items, wordnet-definitions ${items["wordnet-definitions"]!.items} items.`,
+    );
   }, 360_000);
 });
