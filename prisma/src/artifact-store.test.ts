@@ -48,6 +48,19 @@ describe("artifact store", () => {
     expect(read?.docs["datamix.yaml"]).toMatchObject({ sources: { books: 0.5, code: 0.5 } });
   });
 
+  it("reads documents back in the schema's key order, not JSONB's", async () => {
+    const project = await newProject();
+    const hash = await commit(project.id, [], 0.5);
+    const read = await readRevision(prisma, project.id, hash);
+    // JSONB alone would answer sources, seq_len, version, tokenizer (shortest key first).
+    expect(Object.keys(read?.docs["datamix.yaml"] as object)).toEqual([
+      "version",
+      "sources",
+      "tokenizer",
+      "seq_len",
+    ]);
+  });
+
   it("refuses an invalid document naming the field, and writes nothing", async () => {
     const project = await newProject();
     const attempt = writeRevision(prisma, {

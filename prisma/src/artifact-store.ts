@@ -6,6 +6,7 @@ import {
   validateArtifact,
   type TSpecError,
   type TTree,
+  inSchemaOrder,
 } from "@forge/kernels/spec";
 import type { Prisma, PrismaClient } from "../generated/client";
 
@@ -136,7 +137,8 @@ export async function readRevision(tx: Tx, projectId: string, hash: string) {
   const blobs = await tx.blob.findMany({ where: { projectId, hash: { in: Object.values(tree) } } });
   const byHash = new Map(blobs.map((b) => [b.hash, b.json]));
   const docs: TDocs = {};
-  for (const [path, hash] of Object.entries(tree)) docs[path] = byHash.get(hash);
+  // JSONB hands keys back sorted by length; put them in the schema's order for everyone who reads them.
+  for (const [path, hash] of Object.entries(tree)) docs[path] = inSchemaOrder(path, byHash.get(hash));
   return { revision, tree, docs };
 }
 

@@ -13,3 +13,4 @@ export * from "./json-value";
 export * from "./merge";
 export * from "./recipe";
 export * from "./tree-rules";
+export * from "./display-order";

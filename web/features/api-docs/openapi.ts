@@ -123,7 +123,8 @@ export const OPERATIONS: TOperation[] = [
   {
     method: "post",
     path: "/api/projects/{slug}/checks",
-    summary: "Re-run a proposal's stale or failed check (shows the GPU-seconds estimate first in the UI)",
+    summary:
+      "Re-run a proposal's check (the GPU-seconds estimate is recorded; over the per-user budget it waits for approval)",
     role: "author or MAINTAINER",
     body: ZRerunChecks,
   },

@@ -46,8 +46,19 @@ function FieldChanges({ changes }: { changes: TFieldChange[] }) {
 /** Links a changed field to the comment form, anchored to it (only where the page has a thread). */
 function CommentLink({ anchor }: { anchor: string }) {
   return (
-    <a href={`?anchor=${encodeURIComponent(anchor)}#new-comment`} className="muted" title="Comment on this">
-      💬
+    <a
+      href={`?anchor=${encodeURIComponent(anchor)}#new-comment`}
+      className="muted"
+      title="Comment on this"
+      aria-label={`Comment on ${anchor}`}
+    >
+      {/* An SVG, not an emoji: servers and CI often have no emoji font. */}
+      <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" style={{ verticalAlign: "-2px" }}>
+        <path
+          fill="currentColor"
+          d="M2 2.5A1.5 1.5 0 0 1 3.5 1h9A1.5 1.5 0 0 1 14 2.5v7a1.5 1.5 0 0 1-1.5 1.5H7l-3.5 3v-3h0A1.5 1.5 0 0 1 2 9.5z"
+        />
+      </svg>
     </a>
   );
 }
