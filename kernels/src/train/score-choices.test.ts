@@ -6,6 +6,7 @@ import { buildModel } from "../models/network";
 import { forwardLossesRef } from "../models/network.ref";
 import { ENGINE_VERSION } from "../version";
 import { encodeCheckpoint } from "./checkpoint";
+import { train } from "./train";
 import { scoreChoices, type ChoiceItem } from "./evaluate";
 
 const V = 32;
@@ -122,6 +123,67 @@ describe("scoreChoices", () => {
       });
       expect(scored.accuracy).toBeCloseTo(correct / taskItems.length, 10);
     }
+  });
+
+  it("a trained model answers items that follow the rule of its training stream", async () => {
+    // Each token is mostly followed by (7·token + 3) mod 64: after 30 steps the model knows the next token.
+    const vocab = 64;
+    const rule = (token: number) => (token * 7 + 3) % vocab;
+    const rng = new Rng(3);
+    const stream = new Uint16Array(4000);
+    for (let i = 1; i < stream.length; i++)
+      stream[i] = rng.next() < 0.8 ? rule(stream[i - 1]!) : rng.int(vocab);
+    const learnable = {
+      ...arch,
+      vocab,
+      d_model: 32,
+      layers: [arch.layers[0], { type: "mlp", d_ff: 64, act: "gelu" }],
+    };
+    let checkpoint: Uint8Array | null = null;
+    await train({
+      architecture: learnable,
+      recipe: {
+        tokens: 30 * 64,
+        batch_tokens: 64,
+        seq_len: 16,
+        optimizer: { name: "adamw", lr: 1e-2, betas: [0.9, 0.95], weight_decay: 0, grad_clip: 1 },
+        schedule: { warmup: 2, decay: "cosine", min_lr_ratio: 0.1 },
+        seeds: [1],
+        eval_tokens: 64,
+      },
+      train: stream,
+      val: stream.subarray(0, 200),
+      seed: 1,
+      device: await testDevice(),
+      checkpoint: {
+        everySteps: 30,
+        save: async (bytes) => void (checkpoint = bytes),
+        load: async () => null,
+      },
+      profileEvery: 0,
+    });
+    // 20 items: a context of 3 rule-following tokens; the answer continues the rule, 3 distractors do not.
+    const items: ChoiceItem[] = Array.from({ length: 20 }, () => {
+      const first = rng.int(vocab);
+      const context = [first, rule(first), rule(rule(first))];
+      const right = rule(context[2]!);
+      const wrong = new Set<number>();
+      while (wrong.size < 3) {
+        const token = rng.int(vocab);
+        if (token !== right) wrong.add(token);
+      }
+      const choices = [right, ...wrong].map((token) => ({ context, continuation: [token] }));
+      return { choices, answer: 0 };
+    });
+    const scores = await scoreChoices({
+      architecture: learnable,
+      checkpoint: checkpoint!,
+      tasks: { rule: items },
+      seqLen: 16,
+      batch: 4,
+      device: await testDevice(),
+    });
+    expect(scores.rule!.accuracy).toBeGreaterThanOrEqual(0.9);
   });
 
   it("refuses items it cannot score, naming the item", async () => {
