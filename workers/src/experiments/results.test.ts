@@ -153,6 +153,34 @@ describe("computeCheckResults", () => {
     expect(body).toContain("quiz-cloze 64 items, wordnet-definitions 63 items.");
   });
 
+  it("averages task_accuracy over the tasks both sides scored", () => {
+    const scored = (r: TResultRun, tasks: Record<string, number>): TResultRun => ({
+      ...r,
+      final: {
+        ...r.final!,
+        tasks: Object.fromEntries(
+          Object.entries(tasks).map(([name, accuracy]) => [
+            name,
+            { accuracy, accuracyPerToken: accuracy, items: 8 },
+          ]),
+        ),
+      },
+    });
+    // The head's suite adds wordnet-definitions: only quiz-cloze pairs up.
+    const runs = [
+      scored(run("BASE", 1, 2.0, [3, 2]), { "quiz-cloze": 0.5 }),
+      scored(run("HEAD", 1, 2.0, [3, 2]), { "quiz-cloze": 0.5, "wordnet-definitions": 0.9 }),
+    ];
+    const results = computeCheckResults({
+      runs,
+      rule: { metric: "task_accuracy", max_regression: 0 },
+      model,
+    });
+    expect(results.tasks).toEqual([{ name: "quiz-cloze", items: 8 }]);
+    expect(results.metrics.find((m) => m.name === "task_accuracy")).toMatchObject({ base: 0.5, head: 0.5 });
+    expect(results.reason).toBe("task_accuracy did not change (allowed regression 0)");
+  });
+
   it("cannot gate on task_accuracy when a run scored no tasks, and says why", () => {
     const runs = [run("BASE", 1, 2.0, [3, 2]), run("HEAD", 1, 2.0, [3, 2])];
     runs[1] = {

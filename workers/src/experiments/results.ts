@@ -208,8 +208,8 @@ export function computeCheckResults(options: {
     );
   }
 
-  // Eval tasks: one row per task the suite scored on every run, then their mean, the task_accuracy metric.
-  // A run scored without tasks (a base reused from before the suite had them) leaves its tasks out.
+  // Eval tasks: one row per task scored on every run, then their mean, the task_accuracy metric. A task
+  // only one side's suite lists (or a base reused from before its suite had tasks) has no pair to compare.
   const taskNames = [...new Set(pairs.flatMap((p) => Object.keys(p.base.tasks ?? {})))].sort();
   const tasks: { name: string; items: number }[] = [];
   for (const task of taskNames) {
@@ -227,13 +227,16 @@ export function computeCheckResults(options: {
       ),
     );
   }
-  if (pairs.every((p) => p.base.taskAccuracy !== undefined && p.head.taskAccuracy !== undefined)) {
+  // The mean over the tasks every run scored, not each run's own taskAccuracy: a head whose suite adds a task
+  // must not compare its mean over more tasks with the base's mean over fewer.
+  if (tasks.length > 0) {
+    const meanAccuracy = (final: TRunFinal) => mean(tasks.map((t) => final.tasks![t.name]!.accuracy));
     metrics.push(
       compareMetric(
         "task_accuracy",
         "accuracy",
         "higher",
-        pairs.map((p) => ({ base: p.base.taskAccuracy!, head: p.head.taskAccuracy! })),
+        pairs.map((p) => ({ base: meanAccuracy(p.base), head: meanAccuracy(p.head) })),
       ),
     );
   }
