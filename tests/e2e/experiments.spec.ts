@@ -86,6 +86,11 @@ test("a proposal's check trains on a real worker, draws live curves, posts resul
   await expect(results.locator("img")).toHaveAttribute("src", /\/checks\/[a-z0-9]+\/curves\.svg$/);
   await expect(panel.getByTestId("check-state")).toHaveText("passed");
   await expect(panel.getByTestId("check-results")).toContainText("val_bpb[udhr]");
+  // The tiny plan's eval suite scores both tasks: a row each, their mean, and the item counts.
+  await expect(results).toContainText("task:quiz-cloze");
+  await expect(results).toContainText("task_accuracy");
+  await expect(panel.getByTestId("check-results")).toContainText("task:wordnet-definitions");
+  await expect(panel.getByTestId("check-tasks")).toContainText("wordnet-definitions (16 items)");
   const curves = await page.request.get((await results.locator("img").getAttribute("src"))!);
   expect(curves.headers()["content-type"]).toContain("image/svg+xml");
   expect(await curves.text()).toContain("head seed 1");

@@ -10,7 +10,7 @@ import {
   type TTextChoiceItem,
 } from "./choice-item";
 
-/** Answers are lower-case words of 3+ letters (any script): no names, no casing to give them away. */
+/** Answers are lower-case words of 3+ letters (in any cased script): no names, no capitals to give them away. */
 const ANSWER = /^\p{Ll}{3,32}$/u;
 const WORD = /\p{L}+/gu;
 /** A sentence ends at . ! ? (or their CJK forms) followed by space, or at a blank line. */
