@@ -53,6 +53,7 @@ async function main() {
   run(process.execPath, ["prisma/scripts/migrate.mjs", "deploy"], env, "database migration");
   run("npx", ["tsx", "prisma/seed/main.ts"], env, "seeding the demo project");
   run("npx", ["tsx", "workers/src/seed/main.ts"], env, "ingesting, auditing and tokenizing the demo data");
+  run("npx", ["tsx", "workers/src/seed/queue-open-checks.ts"], env, "queueing the demo proposals' checks");
   run(
     "npx",
     ["turbo", "run", "build", "--filter=@forge/web", "--output-logs=errors-only"],
