@@ -1,2 +1,2 @@
-/** Bumped whenever a kernel or the training loop changes numbers: cached base results key on it. */
-export const ENGINE_VERSION = "0.1.0";
+/** Bumped whenever a kernel, the training loop or the evaluation changes results: cached base runs key on it. */
+export const ENGINE_VERSION = "0.2.0";
