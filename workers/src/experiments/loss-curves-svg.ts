@@ -10,12 +10,13 @@ const PAD = { left: 52, right: 16, top: 16, bottom: 36 };
 const COLOR = { BASE: "#2563eb", HEAD: "#ea580c" } as const;
 const DASHES = ["", "6 3", "2 3", "8 3 2 3"];
 
-const fmt = (x: number) =>
+/** Token counts on the x axis: 0, 850, 33k, 1.2M. */
+export const formatTokens = (x: number) =>
   Math.abs(x) >= 1e6
     ? `${(x / 1e6).toFixed(1)}M`
     : Math.abs(x) >= 1e3
       ? `${(x / 1e3).toFixed(0)}k`
-      : x.toPrecision(3);
+      : String(Math.round(x));
 
 function ticks(lo: number, hi: number, count: number): number[] {
   if (hi <= lo) return [lo];
@@ -44,7 +45,7 @@ export function renderLossCurvesSvg(curves: TCurve[]): string {
   }
   for (const value of ticks(0, maxTokens, 4)) {
     parts.push(
-      `<text x="${x(value).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" fill="#6b7280">${fmt(value)}</text>`,
+      `<text x="${x(value).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" fill="#6b7280">${formatTokens(value)}</text>`,
     );
   }
   parts.push(

@@ -141,20 +141,24 @@ function CheckCard({
           </tr>
         </thead>
         <tbody>
-          {check.runs.map((run) => (
-            <tr key={run.id} data-testid="check-run">
-              <td>
-                {run.role.toLowerCase()} · seed {run.seed}
-                {run.reused && <span className="muted"> (cached)</span>}
-              </td>
-              <td>{run.state.toLowerCase()}</td>
-              <td>
-                {run.step}/{run.steps} steps
-              </td>
-              <td>{run.state === "RUNNING" ? duration(run.etaSeconds) : "—"}</td>
-              <td>{run.points.at(-1)?.loss.toFixed(3) ?? "—"}</td>
-            </tr>
-          ))}
+          {check.runs.map((run) => {
+            // A run stays RUNNING after its last step until eval-run has scored it.
+            const evaluating = run.state === "RUNNING" && run.step >= run.steps;
+            return (
+              <tr key={run.id} data-testid="check-run">
+                <td>
+                  {run.role.toLowerCase()} · seed {run.seed}
+                  {run.reused && <span className="muted"> (cached)</span>}
+                </td>
+                <td>{evaluating ? "evaluating" : run.state.toLowerCase()}</td>
+                <td>
+                  {run.step}/{run.steps} steps
+                </td>
+                <td>{run.state === "RUNNING" && !evaluating ? duration(run.etaSeconds) : "—"}</td>
+                <td>{run.points.at(-1)?.loss.toFixed(3) ?? "—"}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {check.summary.results && <CheckResults results={check.summary.results} />}
