@@ -1,6 +1,12 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+// Jobs the tests enqueue go to a Redis database no worker reads (emptied by test/global-setup.ts).
+const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+redisUrl.pathname = "/9";
+process.env.REDIS_URL = redisUrl.toString();
+process.env.NEXTAUTH_SECRET ??= "web-tests-secret-web-tests-secret";
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -14,5 +20,6 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**"],
     testTimeout: 30_000,
+    globalSetup: ["test/global-setup.ts"],
   },
 });

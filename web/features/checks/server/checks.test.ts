@@ -1,8 +1,6 @@
 // The web side of checks against real PostgreSQL and Redis: the proposal hooks queue a check with its jobs,
-// budgets hold it for approval, and only the right roles approve or cancel. Jobs go to a Redis database of
-// their own so no running worker takes them.
-process.env.REDIS_URL = "redis://127.0.0.1:6379/9";
-process.env.NEXTAUTH_SECRET ??= "checks-test-secret-checks-test-secret";
+// budgets hold it for approval, and only the right roles approve or cancel. Jobs go to the Redis database of
+// the web tests (vitest.config.ts), which no worker reads.
 
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -23,8 +21,6 @@ const prisma = getPrisma();
 const connection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
 const queue = new Queue(QUEUES.gpu, { connection });
 afterAll(async () => {
-  // Nothing ever processes this database's queue: leave it empty.
-  await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();
   await closeQueues();
