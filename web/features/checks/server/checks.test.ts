@@ -18,7 +18,7 @@ import { cancelProposalCheck } from "./cancel-check";
 import { listChecks } from "./list-checks";
 
 const prisma = getPrisma();
-const connection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
+const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
 const queue = new Queue(QUEUES.gpu, { connection });
 afterAll(async () => {
   await queue.close();
