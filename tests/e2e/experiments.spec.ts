@@ -73,6 +73,9 @@ test("a proposal's check trains on a real worker, draws live curves, posts resul
   const panel = page.getByTestId("checks-panel");
   await expect(panel).toBeVisible();
   await expect(panel.getByTestId("check-runs").getByTestId("check-run")).toHaveCount(2);
+  // The author may cancel the whole check or a single run while they wait or train.
+  await expect(panel.getByRole("button", { name: "Cancel check" })).toBeVisible();
+  await expect(panel.getByRole("button", { name: "Cancel run" })).toHaveCount(2);
   // Curves draw while the runs train (the panel polls every second).
   await expect(panel.getByTestId("loss-curves").locator("svg path").first()).toBeVisible({
     timeout: 120_000,

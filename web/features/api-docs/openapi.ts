@@ -141,6 +141,12 @@ export const OPERATIONS: TOperation[] = [
     role: "author or MAINTAINER",
   },
   {
+    method: "post",
+    path: "/api/projects/{slug}/checks/{checkId}/runs/{runId}/cancel",
+    summary: "Cancel one run: its seed is left out of the comparison, the other seeds carry on",
+    role: "author or MAINTAINER",
+  },
+  {
     method: "get",
     path: "/api/projects/{slug}/checks/{checkId}/curves.svg",
     summary: "Overlaid loss curves of every run of the check (image/svg+xml)",

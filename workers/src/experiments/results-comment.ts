@@ -22,9 +22,11 @@ export function renderResultsComment(options: {
   lines.push(
     `### Training check ${badge}`,
     "",
-    `Head \`${options.headRevision.slice(0, 12)}\` vs base \`${options.baseRevision.slice(0, 12)}\`, seeds ${r.seeds.join(", ")}. ` +
+    `Head \`${options.headRevision.slice(0, 12)}\` vs base \`${options.baseRevision.slice(0, 12)}\`, seeds ${r.seeds.join(", ") || "none"}. ` +
       `Rule: \`${r.rule.metric}\` may regress by at most ${r.rule.max_regression}. ${r.reason}.`,
   );
+  if (r.droppedSeeds && r.droppedSeeds.length > 0)
+    lines.push("", `Left out: ${r.droppedSeeds.map((d) => `seed ${d.seed} (${d.why})`).join(", ")}.`);
   if (options.stale)
     lines.push("", "_main moved while this check ran: these results are stale; re-run the checks._");
   if (r.metrics.length > 0) {

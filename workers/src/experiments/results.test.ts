@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeCheckResults, tokensToReach, verdictOf, type TResultRun } from "./results";
 import { renderResultsComment } from "./results-comment";
-import type { TMetricPoint } from "./run-records";
+import type { TMetricPoint, TRunCost } from "./run-records";
 
 const curve = (losses: number[]): TMetricPoint[] =>
   losses.map((loss, step) => ({ step, tokens: (step + 1) * 100, loss, lr: 1e-3, ms: (step + 1) * 10 }));
@@ -75,6 +75,42 @@ describe("computeCheckResults", () => {
     const results = computeCheckResults({ runs: broken, rule, model });
     expect(results.verdict).toBe("FAIL");
     expect(results.reason).toBe("head seed 1 failed: boom");
+  });
+
+  it("leaves out a seed whose run was cancelled on its own and compares the others", () => {
+    const runs = [1, 2, 3].flatMap((seed) => [
+      run("BASE", seed, 2.0 + seed * 0.01, [3, 2]),
+      run("HEAD", seed, 1.9 + seed * 0.01, [3, 1.9]),
+    ]);
+    runs[3] = {
+      ...runs[3]!,
+      state: "CANCELLED",
+      error: "cancelled by @ada",
+      final: null,
+      cost: { gpuSeconds: 4 } as TRunCost,
+    };
+    const results = computeCheckResults({ runs, rule, model });
+    expect(results.verdict).toBe("PASS");
+    expect(results.seeds).toEqual([1, 3]);
+    expect(results.droppedSeeds).toEqual([{ seed: 2, why: "head seed 2 cancelled: cancelled by @ada" }]);
+    expect(results.metrics[0]!.delta).toBeCloseTo(-0.1, 10);
+    // The cancelled run's GPU-seconds were spent; its missing throughput does not poison the mean.
+    expect(results.cost.head).toMatchObject({ gpuSeconds: 24, tokensPerSecond: 50 });
+    expect(
+      renderResultsComment({
+        results,
+        headRevision: "a".repeat(64),
+        baseRevision: "b".repeat(64),
+        curvesUrl: "/c.svg",
+        stale: false,
+      }),
+    ).toContain("Left out: seed 2 (head seed 2 cancelled: cancelled by @ada).");
+
+    const allCancelled = runs.map((r) => (r.role === "HEAD" ? { ...r, state: "CANCELLED" } : r));
+    const none = computeCheckResults({ runs: allCancelled, rule, model });
+    expect(none.verdict).toBe("FAIL");
+    expect(none.seeds).toEqual([]);
+    expect(none.reason).toMatch(/^no seed left to compare \(head seed 1 cancelled; /);
   });
 
   it("compares each eval task's accuracy and their mean, task_accuracy, which the rule can gate on", () => {

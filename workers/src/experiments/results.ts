@@ -39,7 +39,10 @@ export type TCheckResults = {
   verdict: "PASS" | "FAIL";
   reason: string;
   rule: TCheckRule;
+  /** The seeds compared: those whose base and head runs both finished. */
   seeds: number[];
+  /** Seeds left out because a run of theirs was cancelled on its own, with who cancelled which run. */
+  droppedSeeds?: { seed: number; why: string }[];
   metrics: TMetricResult[];
   /** Tokens the head needed to reach the base's final training loss, per seed (null: never reached). */
   tokensToBaseLoss: { seed: number; head: number | null; base: number }[];
@@ -125,10 +128,12 @@ function averageProfiles(runs: TResultRun[]): Map<string, number> {
 
 function costOf(runs: TResultRun[]) {
   const costs = runs.map((r) => r.cost).filter((c): c is TRunCost => c !== null);
+  // A run stopped before its end (failed, cancelled) recorded its GPU-seconds but no throughput.
+  const trained = costs.filter((c) => c.tokensPerSecond !== undefined);
   return {
-    tokensPerSecond: costs.length ? mean(costs.map((c) => c.tokensPerSecond)) : 0,
+    tokensPerSecond: trained.length ? mean(trained.map((c) => c.tokensPerSecond)) : 0,
     gpuSeconds: costs.filter((c) => !c.reused).reduce((a, c) => a + c.gpuSeconds, 0),
-    peakBytes: Math.max(0, ...costs.map((c) => c.peakBytes)),
+    peakBytes: Math.max(0, ...trained.map((c) => c.peakBytes)),
     reusedRuns: costs.filter((c) => c.reused).length,
   };
 }
@@ -138,20 +143,36 @@ export function computeCheckResults(options: {
   rule: TCheckRule;
   model: Record<"base" | "head", TModelFigures>;
 }): TCheckResults {
-  const { runs, rule } = options;
+  const { rule } = options;
+  // A run cancelled on its own (the check itself still active) drops its seed: without both runs the seed
+  // has no pair to compare, and the other seeds still make a check.
+  const describe = (r: TResultRun) =>
+    `${r.role.toLowerCase()} seed ${r.seed} ${r.state.toLowerCase()}${r.error ? `: ${r.error}` : ""}`;
+  const droppedSeeds = [...new Set(options.runs.filter((r) => r.state === "CANCELLED").map((r) => r.seed))]
+    .sort((a, b) => a - b)
+    .map((seed) => ({
+      seed,
+      why: options.runs
+        .filter((r) => r.seed === seed && r.state === "CANCELLED")
+        .sort((a, b) => a.role.localeCompare(b.role))
+        .map(describe)
+        .join("; "),
+    }));
+  const runs = options.runs.filter((r) => !droppedSeeds.some((d) => d.seed === r.seed));
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
   const bySeed = seeds.map((seed) => ({
     seed,
     base: runs.find((r) => r.seed === seed && r.role === "BASE"),
     head: runs.find((r) => r.seed === seed && r.role === "HEAD"),
   }));
-  const base = runs.filter((r) => r.role === "BASE");
-  const head = runs.filter((r) => r.role === "HEAD");
+  const base = options.runs.filter((r) => r.role === "BASE");
+  const head = options.runs.filter((r) => r.role === "HEAD");
   const baseProfile = averageProfiles(base);
   const headProfile = averageProfiles(head);
   const common = {
     rule,
     seeds,
+    ...(droppedSeeds.length > 0 ? { droppedSeeds } : {}),
     cost: { base: costOf(base), head: costOf(head) },
     model: options.model,
     profile: [...new Set([...baseProfile.keys(), ...headProfile.keys()])]
@@ -164,15 +185,14 @@ export function computeCheckResults(options: {
   };
 
   const unfinished = runs.filter((r) => r.state !== "SUCCEEDED" || !r.final?.sources);
-  if (unfinished.length > 0) {
-    const reasons = unfinished.map(
-      (r) =>
-        `${r.role.toLowerCase()} seed ${r.seed} ${r.state.toLowerCase()}${r.error ? `: ${r.error}` : ""}`,
-    );
+  if (unfinished.length > 0 || seeds.length === 0) {
     return {
       ...common,
       verdict: "FAIL",
-      reason: reasons.join("; "),
+      reason:
+        unfinished.length > 0
+          ? unfinished.map(describe).join("; ")
+          : `no seed left to compare (${droppedSeeds.map((d) => d.why).join("; ")})`,
       metrics: [],
       tokensToBaseLoss: [],
       lossAtEqualFlops: [],

@@ -108,7 +108,7 @@ function CheckCard({
         </span>
         {check.canCancel && (
           <button type="button" className="danger" disabled={busy} onClick={() => onAction(`${base}/cancel`)}>
-            Cancel
+            Cancel check
           </button>
         )}
         {check.canApprove && (
@@ -138,6 +138,7 @@ function CheckCard({
             <th>Progress</th>
             <th>ETA</th>
             <th>Last loss</th>
+            {check.canCancel && <th />}
           </tr>
         </thead>
         <tbody>
@@ -150,12 +151,27 @@ function CheckCard({
                   {run.role.toLowerCase()} · seed {run.seed}
                   {run.reused && <span className="muted"> (cached)</span>}
                 </td>
-                <td>{evaluating ? "evaluating" : run.state.toLowerCase()}</td>
+                <td title={run.error ?? undefined}>{evaluating ? "evaluating" : run.state.toLowerCase()}</td>
                 <td>
                   {run.step}/{run.steps} steps
                 </td>
                 <td>{run.state === "RUNNING" && !evaluating ? duration(run.etaSeconds) : "—"}</td>
                 <td>{run.points.at(-1)?.loss.toFixed(3) ?? "—"}</td>
+                {check.canCancel && (
+                  <td>
+                    {(run.state === "QUEUED" || run.state === "RUNNING") && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        disabled={busy}
+                        title="Leave this seed out; the other seeds carry on"
+                        onClick={() => onAction(`${base}/runs/${run.id}/cancel`)}
+                      >
+                        Cancel run
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             );
           })}

@@ -8,13 +8,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MAIN_REF, compareAndSwapRef, getPrisma, writeRevision } from "@forge/db";
 import { QUEUES } from "@forge/workers/contracts";
 import { closeQueues } from "@forge/workers/queue";
-import { trainJobId } from "@forge/workers/experiments/check-keys";
+import { resultsCommentKey, trainJobId } from "@forge/workers/experiments/check-keys";
 import { AppError } from "@/lib/errors";
 import { createProjectWithMembers } from "@/test/factories";
 import { openProposal } from "@/features/proposals/server/open-proposal";
 import { commitToProposal } from "@/features/proposals/server/commit-to-proposal";
 import { approveProposalCheck } from "./approve-check";
 import { cancelProposalCheck } from "./cancel-check";
+import { cancelCheckRun } from "./cancel-run";
 import { listChecks } from "./list-checks";
 
 const prisma = getPrisma();
@@ -131,6 +132,75 @@ describe("checks from the web", () => {
     expect(after.checks[0]!.state).toBe("CANCELLED");
     expect(after.checks[0]!.runs.every((r) => r.state === "CANCELLED")).toBe(true);
     expect(after.canRerun).toBe(true);
+  });
+
+  it("cancelling one run leaves its seed out; when the last run ends the other seeds are compared", async () => {
+    const { project, members, proposal } = await proposalWithChange({ budget: 3600 });
+    const [check] = (
+      await listChecks({ slug: project.slug, userId: members.CONTRIBUTOR.id, number: proposal.number })
+    ).checks;
+    const runOf = (role: string, seed: number) =>
+      check!.runs.find((r) => r.role === role && r.seed === seed)!;
+    const cancel = (userId: string, runId: string) =>
+      cancelCheckRun({ slug: project.slug, userId, checkId: check!.id, runId });
+
+    await forbidden(cancel(members.VIEWER.id, runOf("HEAD", 2).id));
+    await cancel(members.CONTRIBUTOR.id, runOf("HEAD", 2).id);
+    const cancelled = await prisma.run.findUniqueOrThrow({ where: { id: runOf("HEAD", 2).id } });
+    expect(cancelled.state).toBe("CANCELLED");
+    expect(cancelled.error).toBe(`cancelled by @${members.CONTRIBUTOR.handle}`);
+    expect((await prisma.check.findUniqueOrThrow({ where: { id: check!.id } })).state).toBe("QUEUED");
+    await expect(cancel(members.MAINTAINER.id, runOf("HEAD", 2).id)).rejects.toThrow(
+      /the run is cancelled .* only a waiting or running run/,
+    );
+    await expect(cancel(members.MAINTAINER.id, "nosuchrun1")).rejects.toSatisfy(
+      (error) => error instanceof AppError && error.status === 404,
+    );
+    expect(await prisma.auditEvent.count({ where: { projectId: project.id, action: "run.cancel" } })).toBe(1);
+
+    // Seed 1 trains to the end (as the workers record it); then a maintainer cancels base seed 2, the last
+    // run still waiting: the check is finalized from that request, on seed 1 alone.
+    for (const [role, bpb] of [
+      ["BASE", 2.0],
+      ["HEAD", 1.9],
+    ] as const) {
+      await prisma.run.update({
+        where: { id: runOf(role, 1).id },
+        data: {
+          state: "SUCCEEDED",
+          metrics: [{ step: 0, tokens: 256, loss: 3, lr: 0.003, ms: 5 }],
+          final: {
+            steps: 16,
+            trainLoss: 3,
+            evalLoss: 3,
+            valLoss: bpb * 2,
+            valBpb: bpb,
+            sources: { books: { loss: bpb * 2, bpb, tokens: 512 } },
+          },
+        },
+      });
+    }
+    await cancel(members.MAINTAINER.id, runOf("BASE", 2).id);
+    const finished = (
+      await listChecks({ slug: project.slug, userId: members.CONTRIBUTOR.id, number: proposal.number })
+    ).checks[0]!;
+    expect(finished.state).toBe("PASSED");
+    expect(finished.summary.results).toMatchObject({
+      seeds: [1],
+      droppedSeeds: [
+        {
+          seed: 2,
+          why:
+            `base seed 2 cancelled: cancelled by @${members.MAINTAINER.handle}; ` +
+            `head seed 2 cancelled: cancelled by @${members.CONTRIBUTOR.handle}`,
+        },
+      ],
+    });
+    const comment = await prisma.comment.findUniqueOrThrow({
+      where: { systemKey: resultsCommentKey(check!.id) },
+    });
+    expect(comment.body).toContain("seeds 1. ");
+    expect(comment.body).toContain("Left out: seed 2 (base seed 2 cancelled");
   });
 
   it("a check over the author's budget waits for a maintainer's approval before any job is queued", async () => {

@@ -1,0 +1,39 @@
+import "server-only";
+import { getPrisma } from "@forge/db";
+import { cancelRun } from "@forge/workers/experiments/cancel-run";
+import { badRequest, forbidden, notFound } from "@/lib/errors";
+import { hasRole } from "@/features/projects/roles";
+import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import { findCheck } from "./find-check";
+
+/**
+ * The proposal's author or a maintainer cancels one run of a check: its seed is left out of the comparison and
+ * the other seeds carry on (cancel the check to stop them all).
+ */
+export async function cancelCheckRun(options: {
+  slug: string;
+  userId: string | null;
+  checkId: string;
+  runId: string;
+}) {
+  const { access, check } = await findCheck({ ...options, needed: "CONTRIBUTOR" });
+  if (check.proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
+    throw forbidden("MAINTAINER (or be the author)");
+  const prisma = getPrisma();
+  const run = await prisma.run.findFirst({ where: { id: options.runId, checkId: check.id } });
+  if (!run) throw notFound(`Run ${options.runId} of check ${check.id}`);
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
+  if (!(await cancelRun({ prisma, runId: run.id, cancelledBy: user.handle })))
+    throw badRequest(
+      `state: the run is ${run.state.toLowerCase()} and its check ${check.state.toLowerCase()}; ` +
+        "only a waiting or running run of an active check can be cancelled",
+    );
+  await recordAuditEvent(prisma, {
+    actorId: user.id,
+    projectId: access.projectId,
+    action: "run.cancel",
+    target: `#${check.proposal.number}`,
+    detail: { checkId: check.id, runId: run.id, role: run.role, seed: run.seed },
+  });
+  return { cancelled: true };
+}
