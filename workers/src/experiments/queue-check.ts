@@ -18,16 +18,30 @@ type TQueueCheckOptions = {
 
 export type TQueuedCheck = { checkId: string; state: string; reused: boolean } | null;
 
-/** GPU-seconds the user's runs in this project cost since the first of the month (reused runs cost nothing). */
-export async function gpuSecondsSpentThisMonth(
-  prisma: PrismaClient,
+/**
+ * GPU-seconds the user has spent or committed in this project this month: what their runs cost so far (reused
+ * runs cost nothing) plus what their queued and running checks are still estimated to need. Counting the
+ * commitments keeps a burst of proposals from each seeing the same low spend and together overrunning the
+ * budget before any of them has trained.
+ */
+export async function gpuSecondsCommittedThisMonth(
+  db: Prisma.TransactionClient,
   options: { projectId: string; userId: string },
 ): Promise<number> {
-  const rows = await prisma.$queryRaw<{ spent: number | null }[]>`
-    SELECT SUM((cost->>'gpuSeconds')::float8) AS spent FROM "Run"
-    WHERE "projectId" = ${options.projectId} AND "requestedById" = ${options.userId}
-      AND "createdAt" >= date_trunc('month', now()) AND (cost->>'reused') IS NULL`;
-  return rows[0]?.spent ?? 0;
+  const rows = await db.$queryRaw<{ spent: number | null; outstanding: number | null }[]>`
+    WITH per_check AS (
+      SELECT "checkId", SUM(CASE WHEN (cost->>'reused') IS NULL
+                                 THEN COALESCE((cost->>'gpuSeconds')::float8, 0) ELSE 0 END) AS spent
+      FROM "Run"
+      WHERE "projectId" = ${options.projectId} AND "requestedById" = ${options.userId}
+        AND "createdAt" >= date_trunc('month', now())
+      GROUP BY "checkId"
+    )
+    SELECT SUM(p.spent) AS spent,
+           SUM(CASE WHEN c.state IN ('QUEUED', 'RUNNING')
+                    THEN GREATEST(c."estimateGpuSeconds" - p.spent, 0) ELSE 0 END) AS outstanding
+    FROM per_check p LEFT JOIN "Check" c ON c.id = p."checkId"`;
+  return (rows[0]?.spent ?? 0) + (rows[0]?.outstanding ?? 0);
 }
 
 /**
@@ -82,25 +96,28 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
     ...baseHashes.filter((hash) => !cachedByKey.has(hash)).map(() => baseSpec),
   ];
   const estimate = await estimateRunsGpuSeconds({ prisma, specs: toTrain });
-  const spent = options.requestedById
-    ? await gpuSecondsSpentThisMonth(prisma, { projectId, userId: options.requestedById })
-    : 0;
   const limit = proposal.project.gpuBudgetPerUser;
-  const overBudget = spent + estimate.gpuSeconds > limit;
   const requester = options.requestedById
     ? await prisma.user.findUnique({ where: { id: options.requestedById }, select: { handle: true } })
     : null;
-  const summary: TCheckSummary = {
-    baseRevision: base,
-    headRevision: head,
-    seeds,
-    steps: { base: baseSpec.steps, head: headSpec.steps },
-    estimate,
-    budget: { spentGpuSeconds: spent, limitGpuSeconds: limit },
-    requestedBy: requester?.handle ?? null,
-  };
 
   const check = await prisma.$transaction(async (tx) => {
+    let spent = 0;
+    if (options.requestedById) {
+      // One user's checks in one project are created one at a time, so each sees the ones before it.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`budget:${projectId}:${options.requestedById}`}))`;
+      spent = await gpuSecondsCommittedThisMonth(tx, { projectId, userId: options.requestedById });
+    }
+    const overBudget = spent + estimate.gpuSeconds > limit;
+    const summary: TCheckSummary = {
+      baseRevision: base,
+      headRevision: head,
+      seeds,
+      steps: { base: baseSpec.steps, head: headSpec.steps },
+      estimate,
+      budget: { spentGpuSeconds: spent, limitGpuSeconds: limit },
+      requestedBy: requester?.handle ?? null,
+    };
     const created = await tx.check.create({
       data: {
         proposalId: proposal.id,
@@ -141,7 +158,8 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
     }
     return created;
   });
-  if (!overBudget) await enqueueCheckRuns({ prisma, redisUrl: options.redisUrl, checkId: check.id });
+  if (check.state === "QUEUED")
+    await enqueueCheckRuns({ prisma, redisUrl: options.redisUrl, checkId: check.id });
   return { checkId: check.id, state: check.state, reused: false };
 }
 

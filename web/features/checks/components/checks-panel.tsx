@@ -119,9 +119,10 @@ function CheckCard({
       </div>
       {check.state === "AWAITING_APPROVAL" && (
         <p className="muted" data-testid="awaiting-approval">
-          Over budget: {check.summary.requestedBy} has spent {check.summary.budget.spentGpuSeconds.toFixed(0)}{" "}
-          of {check.summary.budget.limitGpuSeconds.toFixed(0)} GPU-seconds this month and this check needs
-          about {check.estimateGpuSeconds.toFixed(0)}. A maintainer must approve it.
+          Over budget: {check.summary.requestedBy} has spent or committed{" "}
+          {check.summary.budget.spentGpuSeconds.toFixed(0)} of{" "}
+          {check.summary.budget.limitGpuSeconds.toFixed(0)} GPU-seconds this month and this check needs about{" "}
+          {check.estimateGpuSeconds.toFixed(0)}. A maintainer must approve it.
         </p>
       )}
       {check.summary.error && check.state !== "PASSED" && (

@@ -52,7 +52,7 @@ const PLAN = {
   },
 };
 
-async function proposalWithChange(options: { budget: number }) {
+async function projectWithPlan(options: { budget: number }) {
   const { project, members } = await createProjectWithMembers();
   await prisma.project.update({
     where: { id: project.id },
@@ -67,11 +67,20 @@ async function proposalWithChange(options: { budget: number }) {
     message: "root",
   });
   await compareAndSwapRef(prisma, { projectId: project.id, name: MAIN_REF, expected: null, next: root });
+  return { project, members, root };
+}
+
+/** The contributor opens a proposal on the project and commits a wider MLP (d_ff), which queues a check. */
+async function openWiderMlp(
+  setup: Awaited<ReturnType<typeof projectWithPlan>>,
+  dFf = 96,
+): Promise<{ id: string; number: number }> {
+  const { project, members, root } = setup;
   const author = members.CONTRIBUTOR;
   const proposal = await openProposal({
     slug: project.slug,
     userId: author.id,
-    input: { title: "wider mlp", body: "" },
+    input: { title: `d_ff ${dFf}`, body: "" },
   });
   // The head equals main until the first commit: nothing to compare yet.
   expect(await prisma.check.count({ where: { proposalId: proposal.id } })).toBe(0);
@@ -81,19 +90,24 @@ async function proposalWithChange(options: { budget: number }) {
     number: proposal.number,
     input: {
       expectedHead: root,
-      message: "d_ff 96",
+      message: `d_ff ${dFf}`,
       changes: [
         {
           path: "architecture.yaml",
           content: JSON.stringify({
             ...PLAN["architecture.yaml"],
-            layers: [PLAN["architecture.yaml"].layers[0], { type: "mlp", d_ff: 96, act: "swiglu" }],
+            layers: [PLAN["architecture.yaml"].layers[0], { type: "mlp", d_ff: dFf, act: "swiglu" }],
           }),
         },
       ],
     },
   });
-  return { project, members, proposal };
+  return proposal;
+}
+
+async function proposalWithChange(options: { budget: number }) {
+  const setup = await projectWithPlan(options);
+  return { ...setup, proposal: await openWiderMlp(setup) };
 }
 
 const forbidden = (promise: Promise<unknown>) =>
@@ -201,6 +215,25 @@ describe("checks from the web", () => {
     });
     expect(comment.body).toContain("seeds 1. ");
     expect(comment.body).toContain("Left out: seed 2 (base seed 2 cancelled");
+  });
+
+  it("counts the author's queued checks against the budget before they have trained", async () => {
+    const setup = await projectWithPlan({ budget: 1e9 });
+    const first = await openWiderMlp(setup, 96);
+    const queued = await prisma.check.findFirstOrThrow({ where: { proposalId: first.id } });
+    expect(queued.state).toBe("QUEUED");
+    // Room for about one and a half checks like it: the second must wait although nothing has run yet.
+    await prisma.project.update({
+      where: { id: setup.project.id },
+      data: { gpuBudgetPerUser: queued.estimateGpuSeconds * 1.5 },
+    });
+    const second = await openWiderMlp(setup, 128);
+    const held = await prisma.check.findFirstOrThrow({ where: { proposalId: second.id } });
+    expect(held.state).toBe("AWAITING_APPROVAL");
+    expect((held.summary as { budget: { spentGpuSeconds: number } }).budget.spentGpuSeconds).toBeCloseTo(
+      queued.estimateGpuSeconds,
+      6,
+    );
   });
 
   it("a check over the author's budget waits for a maintainer's approval before any job is queued", async () => {

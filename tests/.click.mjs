@@ -1,0 +1,16 @@
+import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto("http://localhost:3000/signin");
+await page.getByLabel("Email").fill("contributor@forge.local");
+await page.getByLabel("Password").fill("forge-demo");
+await page.getByRole("button", { name: "Sign in", exact: true }).click();
+await page.waitForSelector('[data-testid="signed-in-as"]');
+await page.goto("http://localhost:3000/projects/nemo-proxy/proposals/1");
+const rows = page.getByTestId("check-run");
+await rows.nth(3).getByRole("button", { name: "Cancel run" }).click();
+await page.waitForTimeout(3000);
+console.log(await page.getByTestId("check-runs").innerText());
+const card = page.getByTestId("checks-panel");
+await card.screenshot({ path: "/tmp/shots/cancelled.png" });
+await browser.close();
