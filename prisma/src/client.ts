@@ -16,3 +16,15 @@ export function getPrisma(): PrismaClient {
   }
   return globalForPrisma.forgePrisma;
 }
+
+/**
+ * Whether a transaction was rolled back because a concurrent one won (serialization failure or deadlock): it is
+ * safe to run again. Prisma reports it as P2034, or, from a raw query through the pg adapter, as P2010 with the
+ * adapter's TransactionWriteConflict.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  const known = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return (
+    known?.code === "P2034" || known?.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict"
+  );
+}

@@ -1,4 +1,4 @@
-export { createPrismaClient, getPrisma } from "./client";
+export { createPrismaClient, getPrisma, isWriteConflict } from "./client";
 export * from "../generated/client";
 export { hashPassword, verifyPassword } from "./password";
 export * from "./artifact-store";

@@ -37,6 +37,8 @@ export type TAddComment = z.infer<typeof ZAddComment>;
 export const ZSubmitReview = z.object({
   verdict: z.enum(["APPROVE", "REQUEST_CHANGES", "COMMENT"]),
   body: z.string().max(20_000).default(""),
+  /** The head revision the reviewer read; when given and the head has moved since, the review is refused. */
+  revision: ZSha256.optional(),
 });
 export type TSubmitReview = z.infer<typeof ZSubmitReview>;
 

@@ -4,6 +4,8 @@ import { type TProgressSink, createProgressReporter } from "./dataset-progress";
 
 const READ_BATCH = 1000;
 const INSERT_BATCH = 2000;
+/** Dataset.error of a failed audit starts with this; a later successful audit clears it. */
+export const AUDIT_ERROR_PREFIX = "audit: ";
 
 /** What the dataset page and the mix delta read: stored as DatasetStats.stats.audit. */
 export type TAuditSummary = {
@@ -40,7 +42,11 @@ export async function auditDataset(options: {
     throw new Error(`dataset ${dataset.name} is ${dataset.state}: only a READY dataset can be audited`);
   }
   const previous = (dataset.stats?.stats as { audit?: TAuditSummary } | undefined)?.audit;
-  if (previous?.contentHash === dataset.contentHash) return previous;
+  const failedBefore = dataset.error?.startsWith(AUDIT_ERROR_PREFIX) ?? false;
+  if (previous?.contentHash === dataset.contentHash) {
+    if (failedBefore) await prisma.dataset.update({ where: { id: datasetId }, data: { error: null } });
+    return previous;
+  }
   const report = createProgressReporter(prisma, datasetId, options.onProgress);
 
   const rows: Array<{ ordinal: number; shardKey: string }> = [];
@@ -117,6 +123,8 @@ export async function auditDataset(options: {
         where: { id: datasetId },
         data: {
           progress: { phase: "done", rows: result.documents, totalRows: result.documents, percent: 100 },
+          // An earlier attempt's failure no longer holds.
+          ...(failedBefore ? { error: null } : {}),
         },
       });
     },

@@ -123,7 +123,10 @@ describe("auditDataset", () => {
     const project = await createProject();
     const dataset = await uploadDataset(project.id, "contacts", "contacts.jsonl", jsonl(contacts));
     await ingestDataset({ prisma, store, datasetId: dataset.id });
+    // As a failed first attempt leaves it; the attempt that succeeds clears it.
+    await prisma.dataset.update({ where: { id: dataset.id }, data: { error: "audit: connection reset" } });
     const summary = await auditDataset({ prisma, datasetId: dataset.id });
+    expect((await prisma.dataset.findUniqueOrThrow({ where: { id: dataset.id } })).error).toBeNull();
 
     expect(summary.counts.email).toBe(2);
     expect(summary.counts.exact_duplicate).toBe(1);
@@ -141,8 +144,10 @@ describe("auditDataset", () => {
     });
     expect(flagged.map((r) => r.ordinal)).toEqual([0, 2]);
 
-    // Audited content is not audited twice.
+    // Audited content is not audited twice; a failed attempt's error is gone once an audit succeeds.
+    await prisma.dataset.update({ where: { id: dataset.id }, data: { error: "audit: connection reset" } });
     expect(await auditDataset({ prisma, datasetId: dataset.id })).toEqual(summary);
+    expect((await prisma.dataset.findUniqueOrThrow({ where: { id: dataset.id } })).error).toBeNull();
     expect(await prisma.auditFinding.count({ where: { datasetId: dataset.id } })).toBe(
       Object.values(summary.counts).reduce((a, b) => a + b, 0),
     );

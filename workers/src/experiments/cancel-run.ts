@@ -1,7 +1,7 @@
 // Cancelling one run drops its seed from the check (see computeCheckResults) while the other seeds carry on.
 // A worker training the run sees the state within a second and aborts (run-progress.ts); a queued job finds
 // the run cancelled when it starts. When the cancelled run was the last one unfinished, nobody else would
-// finalize the check, so this does.
+// finalize the check, so this does (finalizing is idempotent and waits while runs are unfinished).
 import type { PrismaClient } from "@forge/db";
 import { ACTIVE_CHECK_STATES } from "./check-keys";
 import { finalizeCheck } from "./finalize-check";
@@ -20,8 +20,8 @@ export async function cancelRun(options: {
     },
     data: { state: "CANCELLED", error: `cancelled by @${options.cancelledBy}`, endedAt: new Date() },
   });
-  if (moved.count === 0) return false;
+  // Also when nothing moved: a cancel whose finalize failed after the run was marked is finished by retrying.
   const run = await prisma.run.findUniqueOrThrow({ where: { id: options.runId } });
   if (run.checkId) await finalizeCheck({ prisma, checkId: run.checkId });
-  return true;
+  return moved.count > 0;
 }

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@forge/db";
 import { FilesystemObjectStore } from "../storage";
 import { createRedis, enqueue, closeQueues } from "../queue";
-import { QUEUES, evalRunJob } from "../contracts";
+import { QUEUES, evalRunJob, trainRunJob } from "../contracts";
 import { approveCheck, queueCheck } from "./queue-check";
 import { cancelCheck } from "./cancel-check";
+import { cancelRun } from "./cancel-run";
 import { finalizeCheck } from "./finalize-check";
 import { resultsCommentKey, trainJobId } from "./check-keys";
 import type { TMetricPoint, TRunFinal } from "./run-records";
@@ -231,6 +232,91 @@ describe("training checks", () => {
     expect(await resultsComments(raced.id)).toHaveLength(1);
     expect((await prisma.check.findUniqueOrThrow({ where: { id: raced.id } })).state).toBe("FAILED");
   }, 120_000);
+
+  it("a train job retried after its run was trained (eval never queued) queues the eval, and the check ends", async () => {
+    const passed = await prisma.check.findFirstOrThrow({
+      where: { proposal: { projectId: project.projectId }, state: "PASSED" },
+      include: { runs: true },
+    });
+    // The state an attempt leaves when it dies between recording the trained model and queueing eval-run.
+    const proposal = await openExperimentProposal(prisma, project, "eval lost", {
+      "recipe.yaml": tinyRecipe(STEPS, [6]),
+    });
+    const orphaned = await prisma.check.create({
+      data: {
+        proposalId: proposal.id,
+        revision: passed.revision,
+        kind: "training",
+        state: "RUNNING",
+        summary: passed.summary as object,
+        runs: {
+          create: passed.runs.map((r) => ({
+            projectId: project.projectId,
+            revision: r.revision,
+            role: r.role,
+            seed: r.seed,
+            specHash: r.specHash,
+            state: "RUNNING" as const,
+            metrics: r.metrics as object,
+            final: { ...(r.final as TRunFinal), valBpb: undefined, sources: undefined },
+            cost: r.cost as object,
+            checkpointKey: r.checkpointKey,
+          })),
+        },
+      },
+      include: { runs: true },
+    });
+    for (const run of orphaned.runs)
+      await enqueue(
+        trainRunJob,
+        { runId: run.id, specHash: run.specHash },
+        { redisUrl: redis.url, jobId: trainJobId(run.id) },
+      );
+    const ended = await finishedCheck(orphaned.id, 120_000);
+    expect(ended.state).toBe("PASSED");
+    expect(ended.runs.every((r) => r.state === "SUCCEEDED")).toBe(true);
+    expect(await resultsComments(orphaned.id)).toHaveLength(1);
+  }, 150_000);
+
+  it("finalizes a check still awaiting approval once its last run is cancelled", async () => {
+    const passed = await prisma.check.findFirstOrThrow({
+      where: { proposal: { projectId: project.projectId }, state: "PASSED" },
+    });
+    const proposal = await openExperimentProposal(prisma, project, "held", {
+      "recipe.yaml": tinyRecipe(STEPS, [7]),
+    });
+    const held = await prisma.check.create({
+      data: {
+        proposalId: proposal.id,
+        revision: passed.revision,
+        kind: "training",
+        state: "AWAITING_APPROVAL",
+        summary: passed.summary as object,
+        runs: {
+          create: (["BASE", "HEAD"] as const).map((role) => ({
+            projectId: project.projectId,
+            revision: passed.revision,
+            role,
+            seed: 7,
+            specHash: "0".repeat(64),
+          })),
+        },
+      },
+      include: { runs: true },
+    });
+    expect(await cancelRun({ prisma, runId: held.runs[0]!.id, cancelledBy: "ada" })).toBe(true);
+    expect((await prisma.check.findUniqueOrThrow({ where: { id: held.id } })).state).toBe(
+      "AWAITING_APPROVAL",
+    );
+    expect(await cancelRun({ prisma, runId: held.runs[1]!.id, cancelledBy: "ada" })).toBe(true);
+    const ended = await prisma.check.findUniqueOrThrow({ where: { id: held.id } });
+    expect(ended.state).toBe("FAILED");
+    expect((ended.summary as { error: string }).error).toMatch(/^no seed left to compare/);
+    expect(await resultsComments(held.id)).toHaveLength(1);
+    // Cancelling again changes nothing and posts nothing more.
+    expect(await cancelRun({ prisma, runId: held.runs[1]!.id, cancelledBy: "ada" })).toBe(false);
+    expect(await resultsComments(held.id)).toHaveLength(1);
+  }, 30_000);
 
   it("queues one check per head and main; a STALE check can be re-run, superseding nothing else", async () => {
     const passed = await prisma.check.findFirstOrThrow({

@@ -16,6 +16,8 @@ const modelFigures = (spec: TRunSpec) => ({
   flopsPerToken: flopsPerToken(spec.architecture, spec.seqLen).training,
 });
 
+class CheckMovedError extends Error {}
+
 export async function finalizeCheck(options: {
   prisma: PrismaClient;
   checkId: string;
@@ -66,8 +68,10 @@ export async function finalizeCheck(options: {
         data: { proposalId: check.proposalId, authorId: null, body, systemKey: key },
       });
       // A check that went STALE while running keeps that state; its results are still posted for reference.
-      await tx.check.updateMany({
-        where: { id: check.id, state: { in: ["QUEUED", "RUNNING", "STALE"] } },
+      // Guarded on the state read above: main moving (STALE) or a cancel since then rolls the comment back
+      // and finalizing starts over from the new state.
+      const moved = await tx.check.updateMany({
+        where: { id: check.id, state: check.state },
         data: {
           state: check.state === "STALE" ? "STALE" : results.verdict === "PASS" ? "PASSED" : "FAILED",
           summary: {
@@ -77,8 +81,10 @@ export async function finalizeCheck(options: {
           } as unknown as Prisma.InputJsonValue,
         },
       });
+      if (moved.count === 0) throw new CheckMovedError();
     });
   } catch (error) {
+    if (error instanceof CheckMovedError) return finalizeCheck(options);
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
       return "already-posted";
     throw error;

@@ -51,12 +51,14 @@ export function CommentForm({ slug, number, parentId }: TBase & { parentId?: str
   );
 }
 
-export function ReviewForm({ slug, number }: TBase) {
+/** `head` is the revision the page shows: the review is refused if the proposal moved on since. */
+export function ReviewForm({ slug, number, head }: TBase & { head: string }) {
   const [body, setBody] = useState("");
-  const review = useApiMutation<{ verdict: string; body: string }>(
+  const review = useApiMutation<{ verdict: string; body: string; revision: string }>(
     `/api/projects/${slug}/proposals/${number}/reviews`,
   );
-  const submit = (verdict: string) => review.mutate({ verdict, body }, { onSuccess: () => setBody("") });
+  const submit = (verdict: string) =>
+    review.mutate({ verdict, body, revision: head }, { onSuccess: () => setBody("") });
   return (
     <div className="stack">
       <textarea

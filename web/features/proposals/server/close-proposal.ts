@@ -1,17 +1,16 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { badRequest, forbidden } from "@/lib/errors";
+import { forbidden } from "@/lib/errors";
 import { hasRole } from "@/features/projects/roles";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
-import { findProposal } from "./find-proposal";
+import { findProposal, lockOpenProposal } from "./find-proposal";
 
 export async function closeProposal(options: { slug: string; userId: string | null; number: number }) {
   const { access, proposal } = await findProposal({ ...options, needed: "CONTRIBUTOR" });
   if (proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
     throw forbidden("MAINTAINER (or be the author)");
-  if (proposal.state !== "OPEN")
-    throw badRequest(`state: proposal #${proposal.number} is ${proposal.state.toLowerCase()}`);
   return getPrisma().$transaction(async (tx) => {
+    await lockOpenProposal(tx, proposal);
     const closed = await tx.proposal.update({ where: { id: proposal.id }, data: { state: "CLOSED" } });
     await recordAuditEvent(tx, {
       actorId: access.userId,

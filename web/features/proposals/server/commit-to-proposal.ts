@@ -13,7 +13,7 @@ import { hasRole } from "@/features/projects/roles";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import type { TCommitChanges } from "../schemas";
-import { findProposal } from "./find-proposal";
+import { findProposal, lockOpenProposal } from "./find-proposal";
 import { queueChecks } from "@/features/checks/server/queue-checks";
 
 /**
@@ -30,8 +30,6 @@ export async function commitToProposal(options: {
   const { access, proposal } = await findProposal({ ...options, needed: "CONTRIBUTOR" });
   if (proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
     throw forbidden("MAINTAINER (or be the author)");
-  if (proposal.state !== "OPEN")
-    throw badRequest(`state: proposal #${proposal.number} is ${proposal.state.toLowerCase()}`);
 
   const prisma = getPrisma();
   const head = await readRevision(prisma, access.projectId, options.input.expectedHead);
@@ -54,6 +52,7 @@ export async function commitToProposal(options: {
   let committed;
   try {
     committed = await prisma.$transaction(async (tx) => {
+      await lockOpenProposal(tx, proposal);
       const revision = await writeRevision(tx, {
         projectId: access.projectId,
         parents: [options.input.expectedHead],

@@ -1,6 +1,6 @@
 import "server-only";
-import { getPrisma, type Role } from "@forge/db";
-import { notFound } from "@/lib/errors";
+import { getPrisma, type Prisma, type Role } from "@forge/db";
+import { badRequest, notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 
 /** Resolves project access and the proposal by number; throws 404 when either is missing. */
@@ -16,4 +16,18 @@ export async function findProposal(options: {
   });
   if (!proposal) throw notFound(`Proposal #${options.number}`);
   return { access, proposal };
+}
+
+/**
+ * Locks the proposal's row until the transaction ends and checks that it is still open, so that close, merge,
+ * commit and review of one proposal take turns instead of each acting on a state read before another committed.
+ */
+export async function lockOpenProposal(
+  tx: Prisma.TransactionClient,
+  proposal: { id: string; number: number },
+) {
+  const [row] = await tx.$queryRaw<{ state: string }[]>`
+    SELECT state::text AS state FROM "Proposal" WHERE id = ${proposal.id} FOR UPDATE`;
+  if (row?.state !== "OPEN")
+    throw badRequest(`state: proposal #${proposal.number} is ${row?.state.toLowerCase() ?? "gone"}`);
 }

@@ -3,6 +3,7 @@ import {
   MAIN_REF,
   compareAndSwapRef,
   getPrisma,
+  isWriteConflict,
   mergeBase,
   readRef,
   readRevision,
@@ -12,7 +13,7 @@ import { mergeTrees } from "@forge/kernels/spec";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
-import { findProposal } from "./find-proposal";
+import { findProposal, lockOpenProposal } from "./find-proposal";
 import { mergeReadiness } from "./merge-readiness";
 
 /**
@@ -25,66 +26,72 @@ export async function mergeProposal(options: { slug: string; userId: string | nu
   const { access, proposal } = await findProposal({ ...options, needed: "MAINTAINER" });
   const prisma = getPrisma();
   const { projectId } = access;
-  try {
-    return await prisma.$transaction(
-      async (tx) => {
-        const head = (await readRef(tx, projectId, proposal.headRef))!;
-        const readiness = await mergeReadiness(tx, proposal, head);
-        if (!readiness.ready)
-          throw new AppError(409, `not mergeable: ${readiness.reasons.join("; ")}`, readiness);
-        const main = await readRef(tx, projectId, MAIN_REF);
-        if (!main) throw badRequest("the project has no plan of record");
-        const base = await mergeBase(tx, projectId, main, head);
+  // Serializable: a merge that collides with a concurrent write (another merge, a close) is rolled back whole
+  // and tried again, and then sees the winner's writes.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction(
+        async (tx) => {
+          await lockOpenProposal(tx, proposal);
+          const head = (await readRef(tx, projectId, proposal.headRef))!;
+          const readiness = await mergeReadiness(tx, proposal, head);
+          if (!readiness.ready)
+            throw new AppError(409, `not mergeable: ${readiness.reasons.join("; ")}`, readiness);
+          const main = await readRef(tx, projectId, MAIN_REF);
+          if (!main) throw badRequest("the project has no plan of record");
+          const base = await mergeBase(tx, projectId, main, head);
 
-        let merged: string;
-        if (base === main) {
-          merged = head;
-        } else {
-          const [baseDocs, mainDocs, headDocs] = await Promise.all(
-            [base, main, head].map((hash) => (hash ? readRevision(tx, projectId, hash) : null)),
-          );
-          const result = mergeTrees(baseDocs?.docs ?? {}, mainDocs!.docs, headDocs!.docs);
-          if (!result.ok) {
-            throw conflict("merge conflict: main and the proposal changed the same fields", {
-              conflicts: result.conflicts,
-              invalid: result.invalid,
+          let merged: string;
+          if (base === main) {
+            merged = head;
+          } else {
+            const [baseDocs, mainDocs, headDocs] = await Promise.all(
+              [base, main, head].map((hash) => (hash ? readRevision(tx, projectId, hash) : null)),
+            );
+            const result = mergeTrees(baseDocs?.docs ?? {}, mainDocs!.docs, headDocs!.docs);
+            if (!result.ok) {
+              throw conflict("merge conflict: main and the proposal changed the same fields", {
+                conflicts: result.conflicts,
+                invalid: result.invalid,
+              });
+            }
+            const author = await tx.user.findUniqueOrThrow({ where: { id: access.userId! } });
+            merged = await writeRevision(tx, {
+              projectId,
+              parents: [main, head],
+              docs: result.tree,
+              authorId: author.id,
+              authorName: author.handle,
+              message: `Merge proposal #${proposal.number}: ${proposal.title}`,
+              proposalId: proposal.id,
             });
           }
-          const author = await tx.user.findUniqueOrThrow({ where: { id: access.userId! } });
-          merged = await writeRevision(tx, {
-            projectId,
-            parents: [main, head],
-            docs: result.tree,
-            authorId: author.id,
-            authorName: author.handle,
-            message: `Merge proposal #${proposal.number}: ${proposal.title}`,
-            proposalId: proposal.id,
+          await compareAndSwapRef(tx, { projectId, name: MAIN_REF, expected: main, next: merged });
+          await tx.proposal.update({
+            where: { id: proposal.id },
+            data: { state: "MERGED", mergedRevision: merged },
           });
-        }
-        await compareAndSwapRef(tx, { projectId, name: MAIN_REF, expected: main, next: merged });
-        await tx.proposal.update({
-          where: { id: proposal.id },
-          data: { state: "MERGED", mergedRevision: merged },
-        });
-        const staled = await tx.check.updateMany({
-          where: {
-            proposal: { projectId, state: "OPEN", id: { not: proposal.id } },
-            state: { in: ["PASSED", "FAILED", "QUEUED", "RUNNING", "AWAITING_APPROVAL"] },
-          },
-          data: { state: "STALE" },
-        });
-        await recordAuditEvent(tx, {
-          actorId: access.userId,
-          projectId,
-          action: "proposal.merge",
-          target: `#${proposal.number}`,
-          detail: { from: main, to: merged, fastForward: merged === head, staleChecks: staled.count },
-        });
-        return { revision: merged, fastForward: merged === head };
-      },
-      { isolationLevel: "Serializable" },
-    );
-  } catch (error) {
-    throw mapStoreError(error);
+          const staled = await tx.check.updateMany({
+            where: {
+              proposal: { projectId, state: "OPEN", id: { not: proposal.id } },
+              state: { in: ["PASSED", "FAILED", "QUEUED", "RUNNING", "AWAITING_APPROVAL"] },
+            },
+            data: { state: "STALE" },
+          });
+          await recordAuditEvent(tx, {
+            actorId: access.userId,
+            projectId,
+            action: "proposal.merge",
+            target: `#${proposal.number}`,
+            detail: { from: main, to: merged, fastForward: merged === head, staleChecks: staled.count },
+          });
+          return { revision: merged, fastForward: merged === head };
+        },
+        { isolationLevel: "Serializable" },
+      );
+    } catch (error) {
+      if (isWriteConflict(error) && attempt < 3) continue;
+      throw mapStoreError(error);
+    }
   }
 }

@@ -7,6 +7,7 @@ import { openProposal } from "./open-proposal";
 import { commitToProposal } from "./commit-to-proposal";
 import { submitReview } from "./submit-review";
 import { mergeProposal } from "./merge-proposal";
+import { closeProposal } from "./close-proposal";
 import { addComment } from "./add-comment";
 import { getProposal } from "./get-proposal";
 
@@ -185,6 +186,66 @@ describe("proposals", () => {
     const merged = await mergeProposal({ slug: ctx.slug, userId: ctx.members.MAINTAINER.id, number });
     expect(merged).toEqual({ revision, fastForward: true });
     expect(await readRef(prisma, ctx.projectId, MAIN_REF)).toBe(revision);
+  });
+
+  it("refuses an approval of a head the reviewer did not see", async () => {
+    const first = await openWithArch(
+      "wider",
+      ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 96 } : l)),
+    );
+    const seen = first.revision;
+    // The author pushes again while the maintainer reads the page showing `seen`.
+    await commitToProposal({
+      slug: ctx.slug,
+      userId: ctx.members.CONTRIBUTOR.id,
+      number: first.number,
+      input: {
+        expectedHead: seen,
+        message: "wider still",
+        changes: [
+          {
+            path: "architecture.yaml",
+            content: stringify({
+              ...ARCH,
+              layers: ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 128 } : l)),
+            }),
+          },
+        ],
+      },
+    });
+    const review = (revision: string) =>
+      submitReview({
+        slug: ctx.slug,
+        userId: ctx.members.MAINTAINER.id,
+        number: first.number,
+        input: { verdict: "APPROVE", body: "", revision },
+      });
+    await expect(review(seen)).rejects.toThrow(/^revision: the proposal's head moved to/);
+    expect(await prisma.review.count({ where: { proposal: { projectId: ctx.projectId } } })).toBe(0);
+    const head = (await getProposal({ slug: ctx.slug, userId: null, number: first.number })).proposal
+      .headRevision;
+    expect((await review(head)).revision).toBe(head);
+  });
+
+  it("lets only one of a racing close and merge land, leaving a consistent proposal", async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { number, revision } = await openWithArch(
+        `race ${attempt}`,
+        ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 64 + 16 * (attempt + 1) } : l)),
+      );
+      await approve(number);
+      const outcomes = await Promise.all([
+        status(mergeProposal({ slug: ctx.slug, userId: ctx.members.MAINTAINER.id, number })),
+        status(closeProposal({ slug: ctx.slug, userId: ctx.members.CONTRIBUTOR.id, number })),
+      ]);
+      expect(outcomes.sort()).toEqual([200, 400]);
+      const proposal = await prisma.proposal.findUniqueOrThrow({
+        where: { projectId_number: { projectId: ctx.projectId, number } },
+      });
+      if (proposal.state === "MERGED") expect(proposal.mergedRevision).not.toBeNull();
+      else expect(proposal).toMatchObject({ state: "CLOSED", mergedRevision: null });
+      expect((await readRef(prisma, ctx.projectId, MAIN_REF)) === revision).toBe(proposal.state === "MERGED");
+    }
   });
 
   it("three-way merges edits to different layers, and stops on a conflicting field", async () => {

@@ -1,10 +1,10 @@
 import "server-only";
 import { getPrisma, readRef } from "@forge/db";
-import { badRequest, forbidden } from "@/lib/errors";
+import { badRequest, conflict, forbidden } from "@/lib/errors";
 import { hasRole } from "@/features/projects/roles";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import type { TSubmitReview } from "../schemas";
-import { findProposal } from "./find-proposal";
+import { findProposal, lockOpenProposal } from "./find-proposal";
 
 /** Approving or requesting changes is a maintainer's call, on the head revision; authors cannot approve their own. */
 export async function submitReview(options: {
@@ -18,11 +18,15 @@ export async function submitReview(options: {
   if (verdict !== "COMMENT" && !hasRole(access.role, "MAINTAINER")) throw forbidden("MAINTAINER");
   if (verdict === "APPROVE" && proposal.authorId === access.userId)
     throw badRequest("verdict: authors cannot approve their own proposal");
-  if (proposal.state !== "OPEN")
-    throw badRequest(`state: proposal #${proposal.number} is ${proposal.state.toLowerCase()}`);
-  const prisma = getPrisma();
-  const revision = (await readRef(prisma, access.projectId, proposal.headRef))!;
-  return prisma.$transaction(async (tx) => {
+  return getPrisma().$transaction(async (tx) => {
+    await lockOpenProposal(tx, proposal);
+    const revision = (await readRef(tx, access.projectId, proposal.headRef))!;
+    // An approval counts for the revision it names: one the reviewer never saw must not be approved.
+    if (options.input.revision && options.input.revision !== revision)
+      throw conflict(
+        `revision: the proposal's head moved to ${revision.slice(0, 12)} since ${options.input.revision.slice(0, 12)}; ` +
+          "review the new changes",
+      );
     const review = await tx.review.create({
       data: {
         proposalId: proposal.id,

@@ -1,6 +1,6 @@
 import { type Job } from "bullmq";
 import { auditDatasetJob } from "../../contracts";
-import { auditDataset } from "../../datasets/audit-dataset";
+import { AUDIT_ERROR_PREFIX, auditDataset } from "../../datasets/audit-dataset";
 import type { TJobContext } from "../registry";
 
 /** Audits a READY dataset; a failure is recorded on the dataset (it stays READY: its rows are sound). */
@@ -14,7 +14,10 @@ export async function handleAuditDataset(job: Job, payload: unknown, context: TJ
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await context.prisma.dataset.update({ where: { id: datasetId }, data: { error: `audit: ${message}` } });
+    await context.prisma.dataset.update({
+      where: { id: datasetId },
+      data: { error: `${AUDIT_ERROR_PREFIX}${message}` },
+    });
     throw error;
   }
 }

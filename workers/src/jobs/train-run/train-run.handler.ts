@@ -32,6 +32,14 @@ export function checkpointInterval(steps: number, target = CHECKPOINT_TARGET_STE
   return 1;
 }
 
+function enqueueEval(run: { id: string; specHash: string }, context: TJobContext) {
+  return enqueue(
+    evalRunJob,
+    { runId: run.id, specHash: run.specHash },
+    { redisUrl: context.env.REDIS_URL, jobId: evalJobId(run.id) },
+  );
+}
+
 export async function handleTrainRun(
   job: Job,
   payload: TJobPayload<typeof trainRunJob>,
@@ -42,7 +50,11 @@ export async function handleTrainRun(
   if (!run) throw new RunSpecMismatchError(`run ${payload.runId} does not exist`);
   // Idempotent: a finished, failed or cancelled run is not trained again.
   if (run.state !== "QUEUED" && run.state !== "RUNNING") return { skipped: run.state };
-  if (run.final && run.checkpointKey) return { skipped: "trained" };
+  // Trained by an attempt that died before (or while) queueing the eval: queue it now (its job id dedupes).
+  if (run.final && run.checkpointKey) {
+    await enqueueEval(run, context);
+    return { skipped: "trained" };
+  }
 
   const began = performance.now();
   const priorCost = (run.cost as TRunCost | null)?.gpuSeconds ?? 0;
@@ -53,10 +65,12 @@ export async function handleTrainRun(
     if (runSpecHash(spec.tree, run.seed) !== run.specHash)
       throw new RunSpecMismatchError("the revision's artifacts no longer hash to the run's spec");
 
-    await prisma.run.update({
-      where: { id: run.id },
+    // Guarded: a cancel that landed since the run was read must not be undone.
+    const claimed = await prisma.run.updateMany({
+      where: { id: run.id, state: { in: ["QUEUED", "RUNNING"] } },
       data: { state: "RUNNING", workerId: registration.id, startedAt: run.startedAt ?? new Date() },
     });
+    if (claimed.count === 0) return { skipped: "cancelled" };
     if (run.checkId)
       await prisma.check.updateMany({
         where: { id: run.checkId, state: "QUEUED" },
@@ -162,14 +176,7 @@ export async function handleTrainRun(
       await registration.beat(null);
       return { stopped: "taken over" };
     }
-    await enqueue(
-      evalRunJob,
-      { runId: run.id, specHash: run.specHash },
-      {
-        redisUrl: context.env.REDIS_URL,
-        jobId: evalJobId(run.id),
-      },
-    );
+    await enqueueEval(run, context);
     await registration.beat(null);
     return { finalLoss: result.finalLoss, steps: result.steps };
   } catch (error) {

@@ -83,7 +83,9 @@ export default async function ProposalPage({
       {open && hasRole(role, "MAINTAINER") && (
         <div className="card stack" data-testid="merge-box">
           <h3 style={{ margin: 0 }}>Review and merge</h3>
-          {!view.viewerIsAuthor && <ReviewForm slug={slug} number={proposal.number} />}
+          {!view.viewerIsAuthor && (
+            <ReviewForm slug={slug} number={proposal.number} head={proposal.headRevision} />
+          )}
           {view.readiness.ready ? (
             <p className="muted">Approved by {view.readiness.approvals.join(", ")}; ready to merge.</p>
           ) : (
