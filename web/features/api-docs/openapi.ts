@@ -223,7 +223,8 @@ export const OPERATIONS: TOperation[] = [
   {
     method: "get",
     path: "/api/workers",
-    summary: "Workers, adapters, heartbeats and queue depths",
+    summary:
+      "Workers, adapters, heartbeats, queue depths and failed jobs (a private project's runs and job errors only for its members)",
     role: "anyone",
   },
 ];

@@ -35,7 +35,7 @@ export function FleetView() {
               <td data-testid="worker-current-run">
                 {w.currentRun ? (
                   <>
-                    {w.currentRun.project}
+                    {w.currentRun.project ?? "a private project"}
                     {w.currentRun.proposal !== null && ` #${w.currentRun.proposal}`} ·{" "}
                     {w.currentRun.role.toLowerCase()} seed {w.currentRun.seed} · step {w.currentRun.step}
                   </>

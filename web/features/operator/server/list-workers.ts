@@ -4,7 +4,8 @@ import { getPrisma } from "@forge/db";
 /** A worker counts as alive while its heartbeat is younger than three beats. */
 export const STALE_AFTER_MS = 15_000;
 
-export async function listWorkers() {
+/** The fleet; a run of a private project the caller cannot see is shown without its project and proposal. */
+export async function listWorkers(visible: Set<string>) {
   const workers = await getPrisma().worker.findMany({
     where: { OR: [{ stoppedAt: null }, { stoppedAt: { gt: new Date(Date.now() - 3600_000) } }] },
     orderBy: { startedAt: "desc" },
@@ -34,7 +35,7 @@ export async function listWorkers() {
     startedAt: w.startedAt.toISOString(),
     lastHeartbeat: w.lastHeartbeat.toISOString(),
     currentRunId: w.currentRunId,
-    currentRun: describeRun(w.currentRunId ? runById.get(w.currentRunId) : undefined),
+    currentRun: describeRun(w.currentRunId ? runById.get(w.currentRunId) : undefined, visible),
     status: w.stoppedAt ? "stopped" : now - w.lastHeartbeat.getTime() < STALE_AFTER_MS ? "alive" : "lost",
   }));
 }
@@ -45,16 +46,20 @@ function describeRun(
         seed: number;
         state: string;
         metrics: unknown;
+        projectId: string;
         project: { slug: string };
         check: { proposal: { number: number } } | null;
       }
     | undefined,
+  visible: Set<string>,
 ) {
   if (!run) return null;
   const points = run.metrics as { step: number }[];
+  const shown = visible.has(run.projectId);
   return {
-    project: run.project.slug,
-    proposal: run.check?.proposal.number ?? null,
+    /** null: a private project the caller is not a member of. */
+    project: shown ? run.project.slug : null,
+    proposal: shown ? (run.check?.proposal.number ?? null) : null,
     role: run.role,
     seed: run.seed,
     state: run.state,
