@@ -2,7 +2,7 @@
 // while training (see run-progress.ts) and abort the engine through its AbortSignal; jobs still waiting in
 // the queue find their run cancelled when they start and return at once.
 import type { PrismaClient } from "@forge/db";
-import { ACTIVE_CHECK_STATES } from "./check-keys";
+import { ACTIVE_CHECK_STATES, type TWithinTransaction } from "./check-keys";
 
 export async function cancelCheck(options: {
   prisma: PrismaClient;
@@ -10,6 +10,7 @@ export async function cancelCheck(options: {
   /** Handle of whoever cancelled; null when the platform did (a newer head superseded the check). */
   cancelledBy: string | null;
   reason: "cancelled" | "superseded";
+  withinTransaction?: TWithinTransaction;
 }): Promise<boolean> {
   return options.prisma.$transaction(async (tx) => {
     const check = await tx.check.findUniqueOrThrow({ where: { id: options.checkId } });
@@ -29,6 +30,7 @@ export async function cancelCheck(options: {
       where: { checkId: check.id, state: { in: ["QUEUED", "RUNNING"] } },
       data: { state: "CANCELLED", endedAt: new Date() },
     });
+    await options.withinTransaction?.(tx, { checkId: check.id });
     return true;
   });
 }

@@ -1,4 +1,5 @@
 // Names shared by the web (which queues and cancels) and the workers (which run and report).
+import type { Prisma } from "@forge/db";
 
 /** The one kind of check this module runs: head vs base training at proxy scale. */
 export const TRAINING_CHECK_KIND = "training";
@@ -12,6 +13,12 @@ export const evalJobId = (runId: string) => `eval-run-${runId}`;
 
 /** Object-store key of a run's checkpoint (the latest one; the final one once training ends). */
 export const checkpointKey = (runId: string) => `checkpoints/${runId}.ckpt`;
+
+/**
+ * Runs inside the transaction that makes a check or run change, only when the change is made: the web writes
+ * its audit event there, so neither exists without the other.
+ */
+export type TWithinTransaction = (tx: Prisma.TransactionClient, ids: { checkId: string }) => Promise<unknown>;
 
 export const ACTIVE_CHECK_STATES = ["AWAITING_APPROVAL", "QUEUED", "RUNNING"] as const;
 export const TERMINAL_RUN_STATES = ["SUCCEEDED", "FAILED", "CANCELLED"] as const;

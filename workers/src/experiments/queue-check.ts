@@ -4,7 +4,13 @@
 import { MAIN_REF, readRef, type Prisma, type PrismaClient } from "@forge/db";
 import { enqueue } from "../queue";
 import { trainRunJob } from "../contracts";
-import { ACTIVE_CHECK_STATES, TRAINING_CHECK_KIND, trainJobId, type TCheckSummary } from "./check-keys";
+import {
+  ACTIVE_CHECK_STATES,
+  TRAINING_CHECK_KIND,
+  trainJobId,
+  type TCheckSummary,
+  type TWithinTransaction,
+} from "./check-keys";
 import { estimateRunsGpuSeconds } from "./estimate";
 import { loadRunSpec, runSpecHash } from "./run-spec";
 import { cancelCheck } from "./cancel-check";
@@ -14,6 +20,8 @@ type TQueueCheckOptions = {
   redisUrl: string;
   proposalId: string;
   requestedById: string | null;
+  /** Runs in the transaction that creates a new check (not when an existing one is returned). */
+  withinTransaction?: TWithinTransaction;
 };
 
 export type TQueuedCheck = { checkId: string; state: string; reused: boolean } | null;
@@ -156,6 +164,7 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
         },
       });
     }
+    await options.withinTransaction?.(tx, { checkId: created.id });
     return created;
   });
   if (check.state === "QUEUED")
@@ -185,6 +194,7 @@ export async function approveCheck(options: {
   redisUrl: string;
   checkId: string;
   approvedBy: string;
+  withinTransaction?: TWithinTransaction;
 }): Promise<boolean> {
   const approved = await options.prisma.$transaction(async (tx) => {
     const check = await tx.check.findUniqueOrThrow({ where: { id: options.checkId } });
@@ -195,6 +205,7 @@ export async function approveCheck(options: {
         summary: { ...(check.summary as object), approvedBy: options.approvedBy },
       },
     });
+    if (moved.count === 1) await options.withinTransaction?.(tx, { checkId: check.id });
     return moved.count === 1;
   });
   if (approved) await enqueueCheckRuns(options);

@@ -20,14 +20,15 @@ export async function approveProposalCheck(options: {
     redisUrl: env().REDIS_URL,
     checkId: check.id,
     approvedBy: user.handle,
+    withinTransaction: (tx) =>
+      recordAuditEvent(tx, {
+        actorId: user.id,
+        projectId: access.projectId,
+        action: "check.approve",
+        target: `#${check.proposal.number}`,
+        detail: { checkId: check.id, estimateGpuSeconds: check.estimateGpuSeconds },
+      }),
   });
   if (!approved) throw badRequest(`state: the check is ${check.state.toLowerCase()}, not awaiting approval`);
-  await recordAuditEvent(prisma, {
-    actorId: user.id,
-    projectId: access.projectId,
-    action: "check.approve",
-    target: `#${check.proposal.number}`,
-    detail: { checkId: check.id, estimateGpuSeconds: check.estimateGpuSeconds },
-  });
   return { approved: true };
 }

@@ -18,15 +18,16 @@ export async function cancelProposalCheck(options: { slug: string; userId: strin
     checkId: check.id,
     cancelledBy: user.handle,
     reason: "cancelled",
+    withinTransaction: (tx) =>
+      recordAuditEvent(tx, {
+        actorId: user.id,
+        projectId: access.projectId,
+        action: "check.cancel",
+        target: `#${check.proposal.number}`,
+        detail: { checkId: check.id },
+      }),
   });
   if (!cancelled)
     throw badRequest(`state: the check is ${check.state.toLowerCase()}, not waiting or running`);
-  await recordAuditEvent(prisma, {
-    actorId: user.id,
-    projectId: access.projectId,
-    action: "check.cancel",
-    target: `#${check.proposal.number}`,
-    detail: { checkId: check.id },
-  });
   return { cancelled: true };
 }

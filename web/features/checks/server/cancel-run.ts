@@ -23,17 +23,23 @@ export async function cancelCheckRun(options: {
   const run = await prisma.run.findFirst({ where: { id: options.runId, checkId: check.id } });
   if (!run) throw notFound(`Run ${options.runId} of check ${check.id}`);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
-  if (!(await cancelRun({ prisma, runId: run.id, cancelledBy: user.handle })))
+  const cancelled = await cancelRun({
+    prisma,
+    runId: run.id,
+    cancelledBy: user.handle,
+    withinTransaction: (tx) =>
+      recordAuditEvent(tx, {
+        actorId: user.id,
+        projectId: access.projectId,
+        action: "run.cancel",
+        target: `#${check.proposal.number}`,
+        detail: { checkId: check.id, runId: run.id, role: run.role, seed: run.seed },
+      }),
+  });
+  if (!cancelled)
     throw badRequest(
       `state: the run is ${run.state.toLowerCase()} and its check ${check.state.toLowerCase()}; ` +
         "only a waiting or running run of an active check can be cancelled",
     );
-  await recordAuditEvent(prisma, {
-    actorId: user.id,
-    projectId: access.projectId,
-    action: "run.cancel",
-    target: `#${check.proposal.number}`,
-    detail: { checkId: check.id, runId: run.id, role: run.role, seed: run.seed },
-  });
   return { cancelled: true };
 }

@@ -17,6 +17,7 @@ import { approveProposalCheck } from "./approve-check";
 import { cancelProposalCheck } from "./cancel-check";
 import { cancelCheckRun } from "./cancel-run";
 import { listChecks } from "./list-checks";
+import { rerunChecks } from "./rerun-checks";
 
 const prisma = getPrisma();
 const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
@@ -146,6 +147,19 @@ describe("checks from the web", () => {
     expect(after.checks[0]!.state).toBe("CANCELLED");
     expect(after.checks[0]!.runs.every((r) => r.state === "CANCELLED")).toBe(true);
     expect(after.canRerun).toBe(true);
+    const rerun = await rerunChecks({
+      slug: project.slug,
+      userId: members.CONTRIBUTOR.id,
+      number: proposal.number,
+    });
+    const audited = await prisma.auditEvent.findMany({
+      where: { projectId: project.id, action: { startsWith: "check." } },
+      orderBy: { at: "asc" },
+    });
+    expect(audited.map((e) => [e.action, (e.detail as { checkId: string }).checkId])).toEqual([
+      ["check.cancel", check!.id],
+      ["check.rerun", rerun.checkId],
+    ]);
   });
 
   it("cancelling one run leaves its seed out; when the last run ends the other seeds are compared", async () => {

@@ -5,6 +5,7 @@ import { badRequest, forbidden } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { hasRole } from "@/features/projects/roles";
 import { findProposal } from "@/features/proposals/server/find-proposal";
+import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 
 /**
  * "Re-run checks": queues a fresh check of the head against today's main (after main moved, a failure or a
@@ -20,6 +21,14 @@ export async function rerunChecks(options: { slug: string; userId: string | null
     redisUrl: env().REDIS_URL,
     proposalId: proposal.id,
     requestedById: access.userId,
+    withinTransaction: (tx, { checkId }) =>
+      recordAuditEvent(tx, {
+        actorId: access.userId,
+        projectId: access.projectId,
+        action: "check.rerun",
+        target: `#${proposal.number}`,
+        detail: { checkId },
+      }),
   });
   if (!queued) throw badRequest("nothing to check: checks are off for this project or the head equals main");
   return queued;

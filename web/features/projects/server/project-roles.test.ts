@@ -89,4 +89,23 @@ describe("project roles are checked on the server", () => {
     });
     expect(admin.role).toBe("ADMIN");
   });
+
+  it("keeps an ADMIN when two admins demote each other at the same moment", async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { project, members } = await createProjectWithMembers(["ADMIN"]);
+      const second = await createUser("admin2");
+      await getPrisma().membership.create({
+        data: { projectId: project.id, userId: second.id, role: "ADMIN" },
+      });
+      const demote = (by: string, handle: string) =>
+        statusOf(setMemberRole({ slug: project.slug, userId: by, input: { handle, role: "VIEWER" } }));
+      const outcomes = await Promise.all([
+        demote(members.ADMIN.id, second.handle),
+        demote(second.id, members.ADMIN.handle),
+      ]);
+      // The second to run finds itself no longer an ADMIN (403) or would remove the last one (400).
+      expect(outcomes.filter((status) => status === 200)).toHaveLength(1);
+      expect(await getPrisma().membership.count({ where: { projectId: project.id, role: "ADMIN" } })).toBe(1);
+    }
+  });
 });

@@ -11,6 +11,9 @@ export async function setMemberRole(options: { slug: string; userId: string | nu
   const member = await prisma.user.findUnique({ where: { handle: options.input.handle } });
   if (!member) throw notFound(`User '${options.input.handle}'`);
   return prisma.$transaction(async (tx) => {
+    // Role changes of one project take turns: two admins demoting each other at once must not both see the
+    // other still an ADMIN and leave the project with none.
+    await tx.$executeRaw`SELECT 1 FROM "Project" WHERE id = ${projectId} FOR UPDATE`;
     const key = { projectId_userId: { projectId, userId: member.id } };
     if (options.input.role === null) {
       await tx.membership.deleteMany({ where: { projectId, userId: member.id } });
