@@ -10,6 +10,7 @@ import { parseWorkerEnv } from "./env";
 import { ConfigurationError, assertServicesReachable } from "./startup-check";
 import { WorkerRegistration } from "./registration";
 import { processorFor } from "./jobs/registry";
+import { recordFinalFailure } from "./jobs/record-final-failure";
 import { log } from "./log";
 
 async function main() {
@@ -25,7 +26,8 @@ async function main() {
   await registration.register(env.FORGE_HEARTBEAT_MS);
   log.info(`worker ${registration.id} up: adapter ${adapter.kind} ${adapter.description || adapter.device}`);
 
-  const context = { prisma, redis, env, registration };
+  const shutdownController = new AbortController();
+  const context = { prisma, redis, env, registration, shutdown: shutdownController.signal };
   const workers = Object.values(QUEUES).map(
     (queue) =>
       new Worker(queue, processorFor(context), {
@@ -37,7 +39,13 @@ async function main() {
       }),
   );
   for (const worker of workers) {
-    worker.on("failed", (job, error) => log.error(`job ${job?.name}#${job?.id} failed: ${error.message}`));
+    worker.on("failed", (job, error) => {
+      log.error(`job ${job?.name}#${job?.id} failed: ${error.message}`);
+      if (job)
+        recordFinalFailure(prisma, job, error).catch((recordError: Error) =>
+          log.error(`recording job ${job.name}#${job.id}'s failure: ${recordError.message}`),
+        );
+    });
   }
 
   let stopping = false;
@@ -51,7 +59,8 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: closing (the running job finishes or is handed back)`);
+    log.info(`${signal}: closing (a training run is handed back to the queue; other jobs finish)`);
+    shutdownController.abort();
     await Promise.all(workers.map((worker) => worker.close()));
     await registration.unregister().catch(() => undefined);
     await prisma.$disconnect();

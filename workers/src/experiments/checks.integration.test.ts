@@ -176,6 +176,45 @@ describe("training checks", () => {
     await startWorker(); // back to two workers
   }, 360_000);
 
+  it("hands a run back on SIGTERM: the worker exits at once and another resumes from the checkpoint", async () => {
+    const proposal = await openExperimentProposal(prisma, project, "seed 11", {
+      "recipe.yaml": tinyRecipe(STEPS, [11]),
+    });
+    const queued = await queueCheck({
+      prisma,
+      redisUrl: redis.url,
+      proposalId: proposal.id,
+      requestedById: project.author.id,
+    });
+    const running = await waitFor(
+      "a run of the check to pass step 9",
+      async () => {
+        const runs = await prisma.run.findMany({ where: { checkId: queued!.checkId, state: "RUNNING" } });
+        return runs.find((r) => r.workerId && (r.metrics as TMetricPoint[]).length > 9) ?? null;
+      },
+      120_000,
+    );
+    const victim = workers.find((w) => running.workerId!.includes(`-${w.pid}-`))!;
+    const began = Date.now();
+    await victim.stop("SIGTERM");
+    // It did not train the rest of the run first (a 32-step run takes far longer than its step interval).
+    expect(victim.output).toContain(`run ${running.id} worker shutting down`);
+    expect(Date.now() - began).toBeLessThan(10_000);
+
+    const check = await finishedCheck(queued!.checkId, 180_000);
+    const resumed = check.runs.find((r) => r.id === running.id)!;
+    expect(resumed.state).toBe("SUCCEEDED");
+    expect(resumed.workerId).not.toBe(running.workerId);
+    expect((resumed.metrics as TMetricPoint[]).map((p) => p.step)).toEqual(
+      Array.from({ length: STEPS }, (_, i) => i),
+    );
+    expect(workers.some((w) => w !== victim && w.output.includes(`run ${running.id} resumed at step`))).toBe(
+      true,
+    );
+    expect(check.state).toBe("PASSED");
+    await startWorker(); // back to two workers
+  }, 360_000);
+
   it("posts the results comment exactly once when jobs are retried or finish together", async () => {
     const check = await prisma.check.findFirstOrThrow({
       where: { proposal: { projectId: project.projectId }, state: "PASSED" },

@@ -4,9 +4,12 @@
 import type { Prisma, PrismaClient } from "@forge/db";
 import type { TMetricPoint } from "./run-records";
 
-/** Why the engine was stopped from outside: the run was cancelled, or another worker now trains it. */
+/**
+ * Why the engine was stopped from outside: the run was cancelled, another worker now trains it, or this worker
+ * is shutting down (the job goes back to the queue and resumes from the checkpoint elsewhere).
+ */
 export class RunStoppedError extends Error {
-  constructor(readonly reason: "cancelled" | "taken over") {
+  constructor(readonly reason: "cancelled" | "taken over" | "worker shutting down") {
     super(`run ${reason}`);
   }
 }

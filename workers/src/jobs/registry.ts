@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from "bullmq";
+import { UnrecoverableError, WaitingError, type Job } from "bullmq";
 import type { PrismaClient } from "@forge/db";
 import type { Redis } from "ioredis";
 import { JOBS } from "../contracts";
@@ -10,7 +10,12 @@ export type TJobContext = {
   redis: Redis;
   env: TWorkerEnv;
   registration: WorkerRegistration;
+  /** Aborted on SIGTERM/SIGINT: long handlers stop at a safe point and throw JobHandedBackError. */
+  shutdown: AbortSignal;
 };
+
+/** A handler stopped for the worker's shutdown: the job returns to the queue without using up an attempt. */
+export class JobHandedBackError extends Error {}
 
 export type TJobHandler = (job: Job, payload: unknown, context: TJobContext) => Promise<unknown>;
 
@@ -23,7 +28,7 @@ const HANDLERS: Record<string, () => Promise<TJobHandler>> = {
 };
 
 export function processorFor(context: TJobContext) {
-  return async (job: Job) => {
+  return async (job: Job, token?: string) => {
     const definition = JOBS.find((d) => d.name === job.name);
     if (!definition) throw new Error(`unknown job '${job.name}'`);
     const load = HANDLERS[job.name];
@@ -39,6 +44,12 @@ export function processorFor(context: TJobContext) {
     }
     const payload = parsed.data;
     const handler = await load();
-    return handler(job, payload, context);
+    try {
+      return await handler(job, payload, context);
+    } catch (error) {
+      if (!(error instanceof JobHandedBackError)) throw error;
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
   };
 }

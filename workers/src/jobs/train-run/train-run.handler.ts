@@ -16,7 +16,7 @@ import { RunProgress, RunStoppedError, assertOwnsRun } from "../../experiments/r
 import { RunSpecMismatchError, failRun } from "../../experiments/run-failure";
 import { concatTokens } from "../../experiments/tokens";
 import type { TMetricPoint, TRunCost, TRunFinal } from "../../experiments/run-records";
-import type { TJobContext } from "../registry";
+import { JobHandedBackError, type TJobContext } from "../registry";
 import { log } from "../../log";
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -101,6 +101,9 @@ export async function handleTrainRun(
       },
     );
     progress.start(PROGRESS_INTERVAL_MS);
+    const handBack = () => progress.abort.abort(new RunStoppedError("worker shutting down"));
+    context.shutdown.addEventListener("abort", handBack, { once: true });
+    if (context.shutdown.aborted) handBack();
     const device = await acquireDevice({ preferCpu: context.env.FORGE_PREFER_CPU === "1" });
     let result;
     let firstStep: number | null = null;
@@ -143,9 +146,12 @@ export async function handleTrainRun(
         const reason = error instanceof RunStoppedError ? error.reason : "cancelled";
         log.info(`run ${run.id} ${reason}`);
         await registration.beat(null);
+        if (reason === "worker shutting down") throw new JobHandedBackError(`run ${run.id} handed back`);
         return { stopped: reason };
       }
       throw error;
+    } finally {
+      context.shutdown.removeEventListener("abort", handBack);
     }
     device.destroy();
     await progress.stop();
@@ -180,6 +186,7 @@ export async function handleTrainRun(
     await registration.beat(null);
     return { finalLoss: result.finalLoss, steps: result.steps };
   } catch (error) {
+    if (error instanceof JobHandedBackError) throw error;
     await registration.beat(null).catch(() => undefined);
     return failRun({ prisma, job, runId: run.id, checkId: run.checkId, error });
   }
