@@ -1,3 +1,5 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -6,6 +8,8 @@ const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 redisUrl.pathname = "/9";
 process.env.REDIS_URL = redisUrl.toString();
 process.env.NEXTAUTH_SECRET ??= "web-tests-secret-web-tests-secret";
+// Uploads land in a throwaway object store.
+process.env.FORGE_DATA_DIR = mkdtempSync(path.join(tmpdir(), "forge-web-tests-"));
 
 export default defineConfig({
   resolve: {

@@ -139,6 +139,39 @@ describe("uploadDataset", () => {
   });
 });
 
+describe("uploadDataset retries", () => {
+  it("replaces a FAILED dataset of the same name and refuses to replace any other", async () => {
+    const { project, members } = await createProjectWithMembers(["MAINTAINER"]);
+    const upload = (text: string) =>
+      uploadDataset({
+        slug: project.slug,
+        userId: members.MAINTAINER.id,
+        fields: { name: "field-notes", license: "MIT", description: "" },
+        file: { name: "notes.jsonl", bytes: new TextEncoder().encode(JSON.stringify({ text })) },
+      });
+    await upload("first try");
+    await expect(upload("again")).rejects.toMatchObject({ status: 409 });
+    const prisma = getPrisma();
+    const first = await prisma.dataset.findFirstOrThrow({
+      where: { projectId: project.id, name: "field-notes" },
+    });
+    await prisma.dataset.update({
+      where: { id: first.id },
+      data: { state: "FAILED", error: "notes.jsonl:1: oops" },
+    });
+
+    expect(await upload("second try")).toEqual({ name: "field-notes", state: "INGESTING" });
+    const datasets = await prisma.dataset.findMany({ where: { projectId: project.id } });
+    expect(datasets).toHaveLength(1);
+    expect(datasets[0]).toMatchObject({ state: "INGESTING", error: null });
+    expect(datasets[0]!.id).not.toBe(first.id);
+    const audit = await prisma.auditEvent.findMany({
+      where: { projectId: project.id, action: "dataset.upload" },
+    });
+    expect(audit.map((e) => (e.detail as { replacedFailed: boolean }).replacedFailed)).toEqual([false, true]);
+  });
+});
+
 describe("getMixAuditDelta", () => {
   it("weights licence shares, PII and duplicate rates by the mix", async () => {
     const mix = (sources: Record<string, number>) => ({

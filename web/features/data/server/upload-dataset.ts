@@ -13,7 +13,8 @@ import { MAX_UPLOAD_BYTES, UPLOAD_FORMATS, type TUploadDatasetFields } from "../
 
 /**
  * A maintainer's upload: the file goes to the object store under its sha256, a dataset is created in
- * INGESTING (hidden until the ingest job finishes) and the ingest job is queued.
+ * INGESTING (hidden until the ingest job finishes) and the ingest job is queued. A FAILED dataset of the same
+ * name is replaced.
  */
 export async function uploadDataset(options: {
   slug: string;
@@ -34,13 +35,11 @@ export async function uploadDataset(options: {
 
   const prisma = getPrisma();
   const nameTaken = () => conflict(`name: a dataset named '${fields.name}' already exists`);
-  if (
-    await prisma.dataset.findUnique({
-      where: { projectId_name: { projectId: access.projectId, name: fields.name } },
-    })
-  ) {
-    throw nameTaken();
-  }
+  // A failed upload of the same name is replaced: uploading again is how it is retried.
+  const existing = await prisma.dataset.findUnique({
+    where: { projectId_name: { projectId: access.projectId, name: fields.name } },
+  });
+  if (existing && existing.state !== "FAILED") throw nameTaken();
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const key = `uploads/${sha256}`;
   await defaultObjectStore().put(key, file.bytes);
@@ -55,6 +54,10 @@ export async function uploadDataset(options: {
   };
   const dataset = await prisma
     .$transaction(async (tx) => {
+      if (existing) {
+        const replaced = await tx.dataset.deleteMany({ where: { id: existing.id, state: "FAILED" } });
+        if (replaced.count === 0) throw nameTaken();
+      }
       const created = await tx.dataset.create({
         data: { projectId: access.projectId, name: fields.name, origin, progress: { phase: "queued" } },
       });
@@ -63,7 +66,7 @@ export async function uploadDataset(options: {
         projectId: access.projectId,
         action: "dataset.upload",
         target: `dataset:${fields.name}`,
-        detail: { fileName, bytes: file.bytes.byteLength, sha256, format },
+        detail: { fileName, bytes: file.bytes.byteLength, sha256, format, replacedFailed: Boolean(existing) },
       });
       return created;
     })
@@ -72,10 +75,17 @@ export async function uploadDataset(options: {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
       throw error;
     });
-  await enqueue(
-    ingestDatasetJob,
-    { datasetId: dataset.id },
-    { redisUrl: env().REDIS_URL, jobId: `ingest-${dataset.id}` },
-  );
+  try {
+    await enqueue(
+      ingestDatasetJob,
+      { datasetId: dataset.id },
+      { redisUrl: env().REDIS_URL, jobId: `ingest-${dataset.id}` },
+    );
+  } catch (error) {
+    // Not left INGESTING with no job to finish it: FAILED, it can be uploaded again.
+    const message = `could not queue the ingest: ${error instanceof Error ? error.message : String(error)}`;
+    await prisma.dataset.update({ where: { id: dataset.id }, data: { state: "FAILED", error: message } });
+    throw new AppError(503, message);
+  }
   return { name: dataset.name, state: dataset.state };
 }

@@ -18,9 +18,11 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
+/** Fails one job of the data queue through a real BullMQ worker (other tests' jobs there fail too: no matter). */
 async function failJob(data: Record<string, unknown>, message: string) {
   const queue = new Queue(QUEUES.data, { connection });
-  const failed = new Promise<void>((resolve) => {
+  const job = await queue.add("ingest-dataset", data, { attempts: 1 });
+  await new Promise<void>((resolve) => {
     const worker = new QueueWorker(
       QUEUES.data,
       async () => {
@@ -28,10 +30,10 @@ async function failJob(data: Record<string, unknown>, message: string) {
       },
       { connection: connection.duplicate() },
     );
-    worker.on("failed", () => void worker.close().then(resolve));
+    worker.on("failed", (failed) => {
+      if (failed?.id === job.id) void worker.close().then(resolve);
+    });
   });
-  const job = await queue.add("ingest-dataset", data, { attempts: 1 });
-  await failed;
   await queue.close();
   return job.id!;
 }

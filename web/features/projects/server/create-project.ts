@@ -1,5 +1,5 @@
 import "server-only";
-import { MAIN_REF, compareAndSwapRef, formatSpecError, getPrisma, writeRevision } from "@forge/db";
+import { MAIN_REF, Prisma, compareAndSwapRef, formatSpecError, getPrisma, writeRevision } from "@forge/db";
 import { parseArtifact } from "@forge/kernels/spec";
 import { badRequest, conflict, unauthorized } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
@@ -24,30 +24,35 @@ export async function createProject(options: { userId: string | null; input: TCr
   const prisma = getPrisma();
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
   const { artifacts: _artifacts, ...fields } = input;
-  return prisma.$transaction(async (tx) => {
-    if (await tx.project.findUnique({ where: { slug: input.slug } })) {
-      throw conflict(`slug: a project named '${input.slug}' already exists`);
-    }
-    const project = await tx.project.create({
-      data: { ...fields, memberships: { create: { userId, role: "ADMIN" } } },
-    });
-    if (Object.keys(docs).length > 0) {
-      const root = await writeRevision(tx, {
-        projectId: project.id,
-        parents: [],
-        docs,
-        authorId: userId,
-        authorName: user.handle,
-        message: "Initial plan of record",
+  const slugTaken = () => conflict(`slug: a project named '${input.slug}' already exists`);
+  return prisma
+    .$transaction(async (tx) => {
+      if (await tx.project.findUnique({ where: { slug: input.slug } })) throw slugTaken();
+      const project = await tx.project.create({
+        data: { ...fields, memberships: { create: { userId, role: "ADMIN" } } },
       });
-      await compareAndSwapRef(tx, { projectId: project.id, name: MAIN_REF, expected: null, next: root });
-    }
-    await recordAuditEvent(tx, {
-      actorId: userId,
-      projectId: project.id,
-      action: "project.create",
-      target: project.slug,
+      if (Object.keys(docs).length > 0) {
+        const root = await writeRevision(tx, {
+          projectId: project.id,
+          parents: [],
+          docs,
+          authorId: userId,
+          authorName: user.handle,
+          message: "Initial plan of record",
+        });
+        await compareAndSwapRef(tx, { projectId: project.id, name: MAIN_REF, expected: null, next: root });
+      }
+      await recordAuditEvent(tx, {
+        actorId: userId,
+        projectId: project.id,
+        action: "project.create",
+        target: project.slug,
+      });
+      return project;
+    })
+    .catch((error: unknown) => {
+      // Two creations racing for one slug: the unique index decides, the loser gets the same 409.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw slugTaken();
+      throw error;
     });
-    return project;
-  });
 }

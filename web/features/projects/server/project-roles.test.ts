@@ -5,6 +5,7 @@ import { createProjectWithMembers, createUser } from "@/test/factories";
 import { updateProject } from "./update-project";
 import { setMemberRole } from "./set-member-role";
 import { getProject } from "./get-project";
+import { createProject } from "./create-project";
 
 afterAll(() => getPrisma().$disconnect());
 
@@ -107,5 +108,18 @@ describe("project roles are checked on the server", () => {
       expect(outcomes.filter((status) => status === 200)).toHaveLength(1);
       expect(await getPrisma().membership.count({ where: { projectId: project.id, role: "ADMIN" } })).toBe(1);
     }
+  });
+
+  it("answers 409 to the loser of two creations racing for one slug", async () => {
+    const user = await createUser("founder");
+    const slug = `race-${user.handle}`.slice(0, 40).toLowerCase();
+    const create = () =>
+      statusOf(
+        createProject({
+          userId: user.id,
+          input: { slug, name: "Race", description: "", visibility: "PUBLIC", artifacts: [] },
+        }),
+      );
+    expect((await Promise.all([create(), create()])).sort()).toEqual([200, 409]);
   });
 });

@@ -1,18 +1,19 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@forge/db";
+import { hasRole } from "@/features/projects/roles";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
 export type TMergeReadiness = { ready: boolean; reasons: string[]; approvals: string[] };
 
 /**
- * A proposal merges when a maintainer other than the author approved its head revision, no reviewer's latest
+ * A proposal merges when a maintainer other than the author approved its head revision, no maintainer's latest
  * verdict requests changes, and (once checks exist) the latest check of each kind on the head passed and is
  * not stale.
  */
 export async function mergeReadiness(
   tx: Tx,
-  proposal: { id: string; authorId: string; state: string },
+  proposal: { id: string; projectId: string; authorId: string; state: string },
   headRevision: string,
 ): Promise<TMergeReadiness> {
   const reasons: string[] = [];
@@ -23,8 +24,19 @@ export async function mergeReadiness(
     orderBy: { createdAt: "asc" },
     include: { author: { select: { handle: true } } },
   });
+  // Only reviewers who are maintainers now: a verdict of someone since demoted or removed no longer counts.
+  const maintainers = new Set(
+    (
+      await tx.membership.findMany({
+        where: { projectId: proposal.projectId, userId: { in: reviews.map((r) => r.authorId) } },
+      })
+    )
+      .filter((m) => hasRole(m.role, "MAINTAINER"))
+      .map((m) => m.userId),
+  );
   const latestByReviewer = new Map<string, (typeof reviews)[number]>();
-  for (const review of reviews) latestByReviewer.set(review.authorId, review);
+  for (const review of reviews)
+    if (maintainers.has(review.authorId)) latestByReviewer.set(review.authorId, review);
   const approvals = [...latestByReviewer.values()]
     .filter((r) => r.verdict === "APPROVE" && r.revision === headRevision && r.authorId !== proposal.authorId)
     .map((r) => r.author.handle);

@@ -227,6 +227,22 @@ describe("proposals", () => {
     expect((await review(head)).revision).toBe(head);
   });
 
+  it("stops counting the approval of a maintainer who has since been demoted", async () => {
+    const { number } = await openWithArch(
+      "narrow",
+      ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 48 } : l)),
+    );
+    await approve(number);
+    expect((await getProposal({ slug: ctx.slug, userId: null, number })).readiness.ready).toBe(true);
+    await prisma.membership.update({
+      where: { projectId_userId: { projectId: ctx.projectId, userId: ctx.members.MAINTAINER.id } },
+      data: { role: "CONTRIBUTOR" },
+    });
+    const readiness = (await getProposal({ slug: ctx.slug, userId: null, number })).readiness;
+    expect(readiness).toMatchObject({ ready: false, approvals: [] });
+    expect(await status(mergeProposal({ slug: ctx.slug, userId: ctx.members.ADMIN.id, number }))).toBe(409);
+  });
+
   it("lets only one of a racing close and merge land, leaving a consistent proposal", async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       const { number, revision } = await openWithArch(
