@@ -16,14 +16,30 @@ const MAX_JSON_BYTES = 2 * 1024 * 1024;
 export function apiRoute<P = Record<string, never>>(handler: (args: THandlerArgs<P>) => Promise<unknown>) {
   return async (request: NextRequest, context: TContext<P>) => {
     try {
+      const params = await context.params;
+      assertNoNul([...Object.entries(params ?? {}), ...request.nextUrl.searchParams.entries()]);
       const userId = await currentUserId();
-      const result = await handler({ request, params: await context.params, userId });
+      const result = await handler({ request, params, userId });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/** PostgreSQL text cannot hold U+0000: refuse it up front, naming the field, instead of failing in a query. */
+function assertNoNul(fields: Iterable<[string, unknown]>) {
+  for (const [name, value] of fields)
+    if (typeof value === "string" && value.includes("\0")) throw badRequest(`${name}: must not contain NUL`);
+}
+
+function* stringLeaves(value: unknown, path: string): Generator<[string, unknown]> {
+  if (typeof value === "string") yield [path || "body", value];
+  else if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* stringLeaves(item, `${path}[${i}]`);
+  else if (value && typeof value === "object")
+    for (const [key, item] of Object.entries(value)) yield* stringLeaves(item, path ? `${path}.${key}` : key);
 }
 
 export function errorResponse(error: unknown) {
@@ -50,5 +66,6 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   } catch {
     throw badRequest("body: not valid UTF-8 JSON");
   }
+  assertNoNul(stringLeaves(body, ""));
   return schema.parse(body);
 }

@@ -82,6 +82,13 @@ export async function readOriginDocuments(
       });
     } else {
       const text = decodeUtf8(bytes, origin.fileName);
+      const nul = text.indexOf("\0");
+      if (nul >= 0)
+        throw new IngestError(
+          origin.fileName,
+          text.slice(0, nul).split("\n").length,
+          "contains a NUL character (U+0000): is it UTF-16? Save it as UTF-8",
+        );
       documents = [
         ...(origin.format === "jsonl"
           ? parseJsonl(text, origin.fileName)
@@ -95,6 +102,16 @@ export async function readOriginDocuments(
       throw new MalformedInputError(`duplicate document id ${JSON.stringify(document.id)}`);
     }
     seen.add(document.id);
+    // PostgreSQL text and jsonb cannot hold U+0000 (a JSON "\u0000" or a Parquet string can carry it).
+    const field = document.text.includes("\0")
+      ? "text"
+      : Object.entries(document.meta).find(
+          ([, value]) => typeof value === "string" && value.includes("\0"),
+        )?.[0];
+    if (field !== undefined)
+      throw new MalformedInputError(
+        `document ${JSON.stringify(document.id)}: ${field} contains a NUL character (U+0000)`,
+      );
   }
   return documents;
 }

@@ -1,6 +1,6 @@
 // Ingest, audit, tokenizer and token loading against a real PostgreSQL (DATABASE_URL) and a filesystem store.
 // Each test works in its own project, so runs never collide and nothing is truncated.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { ZDatasetCard } from "@forge/kernels/spec";
 import { IngestError, readShard, readTokenShard } from "../data/index";
 import { FilesystemObjectStore } from "../storage/index";
 import { auditDataset } from "./audit-dataset";
-import { type TDatasetOrigin } from "./dataset-origin";
+import { type TDatasetOrigin, isMalformedInput } from "./dataset-origin";
 import { ingestDataset } from "./ingest-dataset";
 import { loadMixTokens } from "./load-tokens";
 import { tokenizeIngestedDataset } from "./tokenize-dataset";
@@ -116,6 +116,33 @@ describe("ingestDataset", () => {
     expect(row.state).toBe("INGESTING");
     expect(await prisma.dataRow.count({ where: { datasetId: dataset.id } })).toBe(0);
   });
+});
+
+describe("ingestDataset refuses what PostgreSQL cannot store", () => {
+  it("names the line of a NUL character, and indexes a huge document of distinct words", async () => {
+    const project = await createProject();
+    const utf16 = await uploadDataset(project.id, "utf16", "notes.txt", "first line\nsec\u0000ond");
+    await expect(ingestDataset({ prisma, store, datasetId: utf16.id })).rejects.toThrow(
+      /^notes\.txt:2: contains a NUL character \(U\+0000\)/,
+    );
+    const escaped = await uploadDataset(
+      project.id,
+      "escaped",
+      "rows.jsonl",
+      jsonl([{ text: "fine" }, { text: "ok", note: "a\u0000b" }]),
+    );
+    const failure = ingestDataset({ prisma, store, datasetId: escaped.id });
+    await expect(failure).rejects.toThrow('document "rows.jsonl:2": note contains a NUL character (U+0000)');
+    await expect(failure).rejects.toSatisfy(isMalformedInput);
+
+    // One document of ~20,000 distinct hashes: its full tsvector would exceed PostgreSQL's 1 MB limit.
+    const hashes = Array.from({ length: 20_000 }, (_, i) =>
+      createHash("sha256").update(String(i)).digest("hex"),
+    );
+    const huge = await uploadDataset(project.id, "hashes", "hashes.txt", hashes.join("\n"));
+    await ingestDataset({ prisma, store, datasetId: huge.id });
+    expect(await prisma.dataRow.count({ where: { datasetId: huge.id } })).toBe(1);
+  }, 60_000);
 });
 
 describe("auditDataset", () => {

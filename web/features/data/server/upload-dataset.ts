@@ -16,13 +16,17 @@ import { MAX_UPLOAD_BYTES, UPLOAD_FORMATS, type TUploadDatasetFields } from "../
  * INGESTING (hidden until the ingest job finishes) and the ingest job is queued. A FAILED dataset of the same
  * name is replaced.
  */
+/** Who may upload: checked before the route reads a (possibly huge) body. */
+export const authorizeUpload = (options: { slug: string; userId: string | null }) =>
+  requireProjectRole({ ...options, needed: "MAINTAINER" });
+
 export async function uploadDataset(options: {
   slug: string;
   userId: string | null;
   fields: TUploadDatasetFields;
   file: { name: string; bytes: Uint8Array };
 }) {
-  const access = await requireProjectRole({ ...options, needed: "MAINTAINER" });
+  const access = await authorizeUpload(options);
   const { fields, file } = options;
   if (file.bytes.byteLength === 0) throw badRequest("file: is empty");
   if (file.bytes.byteLength > MAX_UPLOAD_BYTES) {

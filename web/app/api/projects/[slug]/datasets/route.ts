@@ -2,7 +2,7 @@ import { apiRoute } from "@/lib/api";
 import { AppError, badRequest } from "@/lib/errors";
 import { MAX_UPLOAD_BYTES, ZUploadDatasetFields } from "@/features/data/schemas";
 import { listDatasets } from "@/features/data/server/list-datasets";
-import { uploadDataset } from "@/features/data/server/upload-dataset";
+import { authorizeUpload, uploadDataset } from "@/features/data/server/upload-dataset";
 
 type P = { slug: string };
 
@@ -12,7 +12,11 @@ export const GET = apiRoute<P>(async ({ params, userId }) => ({
 
 /** multipart/form-data: name, license (SPDX), description, file (.jsonl, .txt or .parquet). */
 export const POST = apiRoute<P>(async ({ request, params, userId }) => {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
+  // Nothing of the body is read before the caller may upload and its declared size fits.
+  await authorizeUpload({ slug: params.slug, userId });
+  const declared = request.headers.get("content-length");
+  if (declared === null) throw new AppError(411, "content-length: required for uploads");
+  if (Number(declared) > MAX_UPLOAD_BYTES + 64 * 1024) {
     throw new AppError(413, `file: larger than ${MAX_UPLOAD_BYTES} bytes`);
   }
   const form = await request.formData().catch(() => {
