@@ -77,7 +77,8 @@ describe("mergeDocuments", () => {
     };
     const result = mergeDocuments(arch, ours, theirs);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.conflicts.map((c) => c.pointer)).toContain("/layers/3/type");
+    // The whole layer: each side replaced it with a different kind of layer.
+    if (!result.ok) expect(result.conflicts.map((c) => c.pointer)).toEqual(["/layers/3"]);
   });
 
   it("conflicts at the array when both sides change its length, unless only one side touched it", () => {
@@ -192,6 +193,53 @@ describe("mergeTrees", () => {
       ],
       invalid: [],
     });
+  });
+
+  it("conflicts at a layer whose type one side changed while the other edited its fields", () => {
+    const mlpAt = arch.layers.findIndex((l) => l.type === "mlp");
+    const mlp = arch.layers[mlpAt]!;
+    const withLayer = (layer: unknown) => ({
+      ...base,
+      "architecture.yaml": { ...arch, layers: arch.layers.map((l, i) => (i === mlpAt ? layer : l)) },
+    });
+    const moe = {
+      type: "moe",
+      experts: 8,
+      top_k: 2,
+      d_ff: 1024,
+      capacity_factor: 1.25,
+      aux_loss: 0.01,
+      act: "swiglu",
+    };
+    const result = mergeTrees(base, withLayer(moe), withLayer({ ...mlp, d_ff: 2048 }));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.conflicts.map((c) => [c.path, c.pointer])).toEqual([
+        ["architecture.yaml", `/layers/${mlpAt}`],
+      ]);
+  });
+
+  it("conflicts on keep_high_precision indices when the other side reshaped the layer list", () => {
+    const attention = arch.layers.find((l) => l.type === "attention")!;
+    const mlp = arch.layers.find((l) => l.type === "mlp")!;
+    const reshaped = { ...arch, layers: [attention, mlp, ...arch.layers] };
+    const pinned = { ...arch, precision: { ...arch.precision, keep_high_precision: [3] } };
+    const result = mergeTrees(
+      base,
+      { ...base, "architecture.yaml": reshaped },
+      { ...base, "architecture.yaml": pinned },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.conflicts).toEqual([
+        {
+          path: "architecture.yaml",
+          pointer: "/precision/keep_high_precision",
+          base: arch.precision.keep_high_precision,
+          ours: arch.precision.keep_high_precision,
+          theirs: [3],
+        },
+      ]);
   });
 
   it("validates documents that combine both sides' edits", () => {

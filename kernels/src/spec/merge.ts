@@ -40,6 +40,13 @@ function merge(
   if (jsonEqual(base, ours)) return theirs;
   if (jsonEqual(base, theirs)) return ours;
   if (isJsonObject(base) && isJsonObject(ours) && isJsonObject(theirs)) {
+    // An element whose type one side changed (a layer turned mamba2) is a different thing, not a set of
+    // fields: the other side's field edits were meant for the old type and must not configure the new one.
+    const typeOf = (value: TJsonObject) => ownValue(value, "type");
+    if (!jsonEqual(typeOf(base), typeOf(ours)) || !jsonEqual(typeOf(base), typeOf(theirs))) {
+      conflicts.push({ pointer: toJsonPointer(path), base, ours, theirs });
+      return ours;
+    }
     const merged: TJsonObject = {};
     const keys = [...new Set([...Object.keys(base), ...Object.keys(ours), ...Object.keys(theirs)])].sort();
     for (const key of keys) {
@@ -100,8 +107,38 @@ export function mergeTrees(
     const result = mergeDocuments(b, o, t);
     if (!result.ok) conflicts.push(...result.conflicts.map((conflict) => ({ path, ...conflict })));
     else if (result.merged !== undefined) setOwn(tree, path, result.merged);
+    if (result.ok && path === "architecture.yaml") {
+      const conflict = layerIndexConflict(b, o, t);
+      if (conflict) conflicts.push({ path, ...conflict });
+    }
   }
   if (conflicts.length > 0) return { ok: false, conflicts, invalid: [] };
   const invalid = validateTree(tree);
   return invalid.length === 0 ? { ok: true, tree } : { ok: false, conflicts, invalid };
+}
+
+/**
+ * precision.keep_high_precision names layers by index: when one side reshaped the layer list (added, removed or
+ * reordered layers) and the other changed those indices, the merged indices point at the wrong layers.
+ */
+function layerIndexConflict(base: unknown, ours: unknown, theirs: unknown): TMergeConflict | null {
+  const layerTypes = (doc: unknown) => {
+    const layers = isJsonObject(doc) ? ownValue(doc, "layers") : undefined;
+    return Array.isArray(layers)
+      ? layers.map((layer) => (isJsonObject(layer) ? ownValue(layer, "type") : null))
+      : [];
+  };
+  const indices = (doc: unknown) => {
+    const precision = isJsonObject(doc) ? ownValue(doc, "precision") : undefined;
+    return isJsonObject(precision) ? ownValue(precision, "keep_high_precision") : undefined;
+  };
+  const reshaped = (side: unknown) => !jsonEqual(layerTypes(base), layerTypes(side));
+  const reindexed = (side: unknown) => !jsonEqual(indices(base), indices(side));
+  if (!((reshaped(ours) && reindexed(theirs)) || (reshaped(theirs) && reindexed(ours)))) return null;
+  return {
+    pointer: "/precision/keep_high_precision",
+    base: indices(base),
+    ours: indices(ours),
+    theirs: indices(theirs),
+  };
 }

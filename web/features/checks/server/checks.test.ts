@@ -43,6 +43,14 @@ const PLAN = {
     ],
   },
   "datamix.yaml": { sources: { books: 1 }, tokenizer: "forge-bpe-test", seq_len: 32 },
+  "datasets/books.yaml": {
+    name: "books",
+    description: "test text",
+    license: "CC0-1.0",
+    provenance: { package: "test", version: "1.0.0", registry: "upload", files: [], extraction: "none" },
+    counts: { documents: 0, bytes: 0, tokens: 0 },
+    shards: [],
+  },
   "recipe.yaml": {
     tokens: 4096,
     batch_tokens: 256,

@@ -7,7 +7,7 @@ import {
   readRevision,
   writeRevision,
 } from "@forge/db";
-import { parseArtifact } from "@forge/kernels/spec";
+import { parseArtifact, validateTree } from "@forge/kernels/spec";
 import { badRequest, forbidden } from "@/lib/errors";
 import { hasRole } from "@/features/projects/roles";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
@@ -45,6 +45,11 @@ export async function commitToProposal(options: {
     if (parsed.ok) docs[change.path] = parsed.doc;
     else errors.push(...parsed.errors.map((e) => ({ artifact: change.path, ...e })));
   }
+  // Then the rules that span artifacts (a mix source without its card, seq_len over max_seq, ...): a head
+  // that breaks them could otherwise fast-forward onto main.
+  if (errors.length === 0)
+    for (const invalid of validateTree(docs))
+      errors.push(...invalid.errors.map((e) => ({ artifact: invalid.path, ...e })));
   if (errors.length > 0) {
     throw badRequest(formatSpecError(errors[0]!), errors);
   }

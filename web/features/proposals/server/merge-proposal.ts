@@ -9,7 +9,7 @@ import {
   readRevision,
   writeRevision,
 } from "@forge/db";
-import { mergeTrees } from "@forge/kernels/spec";
+import { mergeTrees, validateTree } from "@forge/kernels/spec";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
@@ -43,6 +43,10 @@ export async function mergeProposal(options: { slug: string; userId: string | nu
 
           let merged: string;
           if (base === main) {
+            // Fast-forward: the head becomes main as it is, so it must be valid as a whole.
+            const invalid = validateTree((await readRevision(tx, projectId, head))!.docs);
+            if (invalid.length > 0)
+              throw conflict("not mergeable: the head revision breaks rules across artifacts", { invalid });
             merged = head;
           } else {
             const [baseDocs, mainDocs, headDocs] = await Promise.all(

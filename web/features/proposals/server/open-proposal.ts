@@ -1,5 +1,5 @@
 import "server-only";
-import { MAIN_REF, Prisma, compareAndSwapRef, getPrisma, proposalRef, readRef } from "@forge/db";
+import { MAIN_REF, Prisma, compareAndSwapRef, getPrisma, mergeBase, proposalRef, readRef } from "@forge/db";
 import { badRequest } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
@@ -15,6 +15,11 @@ export async function openProposal(options: { slug: string; userId: string | nul
   if (!(await prisma.revision.findUnique({ where: { projectId_hash: { projectId, hash: base } } }))) {
     throw badRequest(`baseRevision: no revision ${base.slice(0, 12)} in this project`);
   }
+  // Only from main's history: a base on another proposal's unmerged head would carry that proposal's
+  // changes into main without them ever appearing in this proposal's diff.
+  const main = (await readRef(prisma, projectId, MAIN_REF))!;
+  if ((await mergeBase(prisma, projectId, main, base)) !== base)
+    throw badRequest(`baseRevision: ${base.slice(0, 12)} is not a revision of main`);
   // Numbers are allocated per project; a concurrent open takes the same number and the unique index makes one
   // of them retry.
   for (let attempt = 0; ; attempt++) {

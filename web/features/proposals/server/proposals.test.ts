@@ -227,6 +227,45 @@ describe("proposals", () => {
     expect((await review(head)).revision).toBe(head);
   });
 
+  it("refuses a commit that breaks a rule across artifacts, naming the artifact and field", async () => {
+    const proposal = await openProposal({
+      slug: ctx.slug,
+      userId: ctx.members.CONTRIBUTOR.id,
+      input: { title: "long context", body: "" },
+    });
+    const commit = commitToProposal({
+      slug: ctx.slug,
+      userId: ctx.members.CONTRIBUTOR.id,
+      number: proposal.number,
+      input: {
+        expectedHead: proposal.baseRevision,
+        message: "seq_len 128",
+        changes: [
+          { path: "recipe.yaml", content: stringify({ ...RECIPE, seq_len: 128, batch_tokens: 512 }) },
+        ],
+      },
+    });
+    await expect(commit).rejects.toThrow("recipe.yaml: seq_len (128) exceeds architecture max_seq (64)");
+    expect(await readRef(prisma, ctx.projectId, `proposals/${proposal.number}`)).toBe(proposal.baseRevision);
+  });
+
+  it("opens proposals only from main's history, not from another proposal's head", async () => {
+    const other = await openWithArch(
+      "unreviewed",
+      ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 80 } : l)),
+    );
+    const open = (baseRevision: string) =>
+      openProposal({
+        slug: ctx.slug,
+        userId: ctx.members.CONTRIBUTOR.id,
+        input: { title: "on top", body: "", baseRevision },
+      });
+    await expect(open(other.revision)).rejects.toThrow(
+      /^baseRevision: [0-9a-f]{12} is not a revision of main$/,
+    );
+    expect((await open(ctx.root)).baseRevision).toBe(ctx.root);
+  });
+
   it("stops counting the approval of a maintainer who has since been demoted", async () => {
     const { number } = await openWithArch(
       "narrow",
