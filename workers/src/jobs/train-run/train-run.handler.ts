@@ -129,6 +129,8 @@ export async function handleTrainRun(
           everySteps: checkpointInterval(spec.steps),
           // A worker that lost the run must not overwrite the new owner's checkpoint.
           save: async (state) => {
+            // The points up to the checkpoint reach Postgres first: a run resumed from it must have no gap.
+            await progress.flush();
             await assertOwnsRun(prisma, run.id, registration.id);
             await store.put(key, state);
           },
