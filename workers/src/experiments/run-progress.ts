@@ -84,6 +84,16 @@ export class RunProgress {
     });
   }
 
+  /**
+   * Writes every recorded point to Postgres, or throws the stop reason when the run was stopped (a stopped
+   * run's points are not written). A checkpoint is saved only after this, so it is never ahead of the curve a
+   * resuming worker starts from.
+   */
+  async persist(): Promise<void> {
+    await this.flush();
+    this.abort.signal.throwIfAborted();
+  }
+
   async stop() {
     clearInterval(this.timer);
     await this.flushing.catch(() => undefined);

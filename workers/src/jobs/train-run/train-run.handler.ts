@@ -57,7 +57,6 @@ export async function handleTrainRun(
   }
 
   const began = performance.now();
-  const priorCost = (run.cost as TRunCost | null)?.gpuSeconds ?? 0;
   try {
     if (run.specHash !== payload.specHash)
       throw new RunSpecMismatchError(`job spec ${payload.specHash.slice(0, 12)} is not the run's`);
@@ -71,6 +70,10 @@ export async function handleTrainRun(
       data: { state: "RUNNING", workerId: registration.id, startedAt: run.startedAt ?? new Date() },
     });
     if (claimed.count === 0) return { skipped: "cancelled" };
+    // Read after claiming: a worker that trained the run before can no longer write to it (its writes are
+    // guarded by workerId), so these points cover every checkpoint it saved.
+    const claimedRun = await prisma.run.findUniqueOrThrow({ where: { id: run.id } });
+    const priorCost = (claimedRun.cost as TRunCost | null)?.gpuSeconds ?? 0;
     if (run.checkId)
       await prisma.check.updateMany({
         where: { id: run.checkId, state: "QUEUED" },
@@ -91,7 +94,7 @@ export async function handleTrainRun(
       prisma,
       run.id,
       registration.id,
-      run.metrics as TMetricPoint[],
+      claimedRun.metrics as TMetricPoint[],
       async (points) => {
         await job.updateProgress({ step: points.at(-1)?.step ?? 0, steps: spec.steps });
         await prisma.run.updateMany({
@@ -130,7 +133,7 @@ export async function handleTrainRun(
           // A worker that lost the run must not overwrite the new owner's checkpoint.
           save: async (state) => {
             // The points up to the checkpoint reach Postgres first: a run resumed from it must have no gap.
-            await progress.flush();
+            await progress.persist();
             await assertOwnsRun(prisma, run.id, registration.id);
             await store.put(key, state);
           },
