@@ -22,6 +22,24 @@ const artifacts = [
     path: "datamix.yaml",
     content: "sources: { books: 0.5, speeches: 0.3, code: 0.2 }\ntokenizer: forge-bpe-2k\nseq_len: 64\n",
   },
+  // Every mix source has its dataset card.
+  ...["books", "speeches", "code"].map((name) => ({
+    path: `datasets/${name}.yaml`,
+    content: JSON.stringify({
+      name,
+      description: `${name} for the proposal flow`,
+      license: "CC0-1.0",
+      provenance: {
+        package: `${name}-text`,
+        version: "1.0.0",
+        registry: "npm",
+        files: ["text.txt"],
+        extraction: "as is",
+      },
+      counts: { documents: 0, bytes: 0, tokens: 0 },
+      shards: [],
+    }),
+  })),
 ];
 
 async function switchUser(page: Page, who: "admin" | "maintainer" | "contributor" | "viewer") {

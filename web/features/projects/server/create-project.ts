@@ -3,6 +3,7 @@ import { MAIN_REF, Prisma, compareAndSwapRef, formatSpecError, getPrisma, writeR
 import { parseArtifact } from "@forge/kernels/spec";
 import { badRequest, conflict, unauthorized } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";
 import type { TCreateProject } from "../schemas";
 
 /**
@@ -21,6 +22,9 @@ export async function createProject(options: { userId: string | null; input: TCr
     }
     docs[artifact.path] = parsed.doc;
   }
+  // The first plan of record keeps the rules across artifacts too (every mix source has its card, ...).
+  const [invalid] = newTreeErrors({}, docs);
+  if (invalid) throw badRequest(formatSpecError(invalid), [invalid]);
   const prisma = getPrisma();
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
   const { artifacts: _artifacts, ...fields } = input;

@@ -122,4 +122,23 @@ describe("project roles are checked on the server", () => {
       );
     expect((await Promise.all([create(), create()])).sort()).toEqual([200, 409]);
   });
+
+  it("refuses a first plan of record whose mix names a source without a dataset card", async () => {
+    const user = await createUser("founder");
+    const create = createProject({
+      userId: user.id,
+      input: {
+        slug: `cardless-${user.handle}`.slice(0, 40).toLowerCase(),
+        name: "Cardless",
+        description: "",
+        visibility: "PUBLIC",
+        artifacts: [
+          { path: "datamix.yaml", content: "sources: { books: 1 }\ntokenizer: bpe\nseq_len: 64\n" },
+        ],
+      },
+    });
+    await expect(create).rejects.toThrow(
+      "datamix.yaml: sources.books has no dataset card (datasets/books.yaml)",
+    );
+  });
 });

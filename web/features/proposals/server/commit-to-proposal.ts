@@ -7,7 +7,8 @@ import {
   readRevision,
   writeRevision,
 } from "@forge/db";
-import { parseArtifact, validateTree } from "@forge/kernels/spec";
+import { parseArtifact } from "@forge/kernels/spec";
+import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";
 import { badRequest, forbidden } from "@/lib/errors";
 import { hasRole } from "@/features/projects/roles";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
@@ -46,10 +47,8 @@ export async function commitToProposal(options: {
     else errors.push(...parsed.errors.map((e) => ({ artifact: change.path, ...e })));
   }
   // Then the rules that span artifacts (a mix source without its card, seq_len over max_seq, ...): a head
-  // that breaks them could otherwise fast-forward onto main.
-  if (errors.length === 0)
-    for (const invalid of validateTree(docs))
-      errors.push(...invalid.errors.map((e) => ({ artifact: invalid.path, ...e })));
+  // that breaks them could otherwise fast-forward onto main. Only problems this commit brings in are refused.
+  if (errors.length === 0) errors.push(...newTreeErrors(head.docs, docs));
   if (errors.length > 0) {
     throw badRequest(formatSpecError(errors[0]!), errors);
   }

@@ -2,6 +2,7 @@ import "server-only";
 import {
   MAIN_REF,
   compareAndSwapRef,
+  formatSpecError,
   getPrisma,
   isWriteConflict,
   mergeBase,
@@ -9,7 +10,8 @@ import {
   readRevision,
   writeRevision,
 } from "@forge/db";
-import { mergeTrees, validateTree } from "@forge/kernels/spec";
+import { mergeTrees } from "@forge/kernels/spec";
+import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
@@ -43,10 +45,13 @@ export async function mergeProposal(options: { slug: string; userId: string | nu
 
           let merged: string;
           if (base === main) {
-            // Fast-forward: the head becomes main as it is, so it must be valid as a whole.
-            const invalid = validateTree((await readRevision(tx, projectId, head))!.docs);
+            // Fast-forward: the head becomes main as it is, so it must not break rules main keeps.
+            const [mainDocs, headDocs] = await Promise.all(
+              [main, head].map(async (hash) => (await readRevision(tx, projectId, hash))!.docs),
+            );
+            const invalid = newTreeErrors(mainDocs!, headDocs!);
             if (invalid.length > 0)
-              throw conflict("not mergeable: the head revision breaks rules across artifacts", { invalid });
+              throw conflict(`not mergeable: ${formatSpecError(invalid[0]!)}`, { invalid });
             merged = head;
           } else {
             const [baseDocs, mainDocs, headDocs] = await Promise.all(

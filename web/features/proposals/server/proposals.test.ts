@@ -249,6 +249,45 @@ describe("proposals", () => {
     expect(await readRef(prisma, ctx.projectId, `proposals/${proposal.number}`)).toBe(proposal.baseRevision);
   });
 
+  it("refuses only the cross-artifact problems a commit brings in, not those its base already had", async () => {
+    // A main written before the rule: its mix names a source with no card.
+    const legacy = await writeRevision(prisma, {
+      projectId: ctx.projectId,
+      parents: [ctx.root],
+      docs: {
+        "architecture.yaml": ARCH,
+        "recipe.yaml": RECIPE,
+        "datamix.yaml": { sources: { books: 1 }, tokenizer: "bpe", seq_len: 32 },
+      },
+      authorId: null,
+      authorName: "seed",
+      message: "legacy mix",
+    });
+    await compareAndSwapRef(prisma, {
+      projectId: ctx.projectId,
+      name: MAIN_REF,
+      expected: ctx.root,
+      next: legacy,
+    });
+    const { number, revision } = await openWithArch(
+      "still fine",
+      ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 72 } : l)),
+    );
+    const longer = commitToProposal({
+      slug: ctx.slug,
+      userId: ctx.members.CONTRIBUTOR.id,
+      number,
+      input: {
+        expectedHead: revision,
+        message: "seq_len 128",
+        changes: [
+          { path: "recipe.yaml", content: stringify({ ...RECIPE, seq_len: 128, batch_tokens: 512 }) },
+        ],
+      },
+    });
+    await expect(longer).rejects.toThrow("recipe.yaml: seq_len (128) exceeds architecture max_seq (64)");
+  });
+
   it("opens proposals only from main's history, not from another proposal's head", async () => {
     const other = await openWithArch(
       "unreviewed",
