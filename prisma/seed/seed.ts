@@ -5,7 +5,8 @@ import type { PrismaClient, Role } from "../generated/client";
 import { hashPassword } from "../src/password";
 
 export const DEMO_PROJECT = { slug: "nemo-proxy", name: "Nemo proxy" } as const;
-export const DEMO_PASSWORD = "forge-demo";
+/** The local demo's well-known password; a deployment (docker compose) must choose its own. */
+export const DEMO_PASSWORD = process.env.FORGE_DEMO_PASSWORD || "forge-demo";
 
 export const DEMO_USERS: { email: string; handle: string; name: string; role: Role }[] = [
   { email: "admin@forge.local", handle: "admin", name: "Ada Admin", role: "ADMIN" },

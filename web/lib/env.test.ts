@@ -14,6 +14,17 @@ describe("parseEnv", () => {
       "Configuration error: DATABASE_URL must be a postgresql:// URL",
     );
   });
+  it("refuses a secret short enough to guess, and a URL that does not parse", () => {
+    expect(() => parseEnv({ ...good, NEXTAUTH_SECRET: "changemechangeme" })).toThrow(
+      /^Configuration error: NEXTAUTH_SECRET must be at least 32 characters/,
+    );
+    expect(() => parseEnv({ ...good, DATABASE_URL: "postgresql://db:54x2/forge" })).toThrow(
+      "Configuration error: DATABASE_URL is not a valid URL (check the host and port)",
+    );
+    expect(() => parseEnv({ ...good, REDIS_URL: "redis://cache:6x79" })).toThrow(
+      "Configuration error: REDIS_URL is not a valid URL (check the host and port)",
+    );
+  });
   it("refuses half a GitHub configuration", () => {
     expect(() => parseEnv({ ...good, GITHUB_ID: "abc" })).toThrow(/GITHUB_SECRET/);
   });

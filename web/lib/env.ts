@@ -8,7 +8,7 @@ const ZEnv = z
     REDIS_URL: ZRedisUrl,
     NEXTAUTH_SECRET: z
       .string({ error: "is not set (any random string of 32+ characters; `openssl rand -hex 32`)" })
-      .min(16, "must be at least 16 characters"),
+      .min(32, "must be at least 32 characters (`openssl rand -hex 32`)"),
     NEXTAUTH_URL: z.url("must be an absolute URL such as http://localhost:3000").optional(),
     GITHUB_ID: z.string().min(1).optional(),
     GITHUB_SECRET: z.string().min(1).optional(),

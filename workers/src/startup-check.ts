@@ -6,12 +6,16 @@ import { z } from "zod";
 
 export class ConfigurationError extends Error {}
 
+const parsesAsUrl = (value: string) => URL.canParse(value);
+
 export const ZDatabaseUrl = z
   .string({ error: "is not set (a PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/forge)" })
-  .regex(/^postgres(ql)?:\/\/[^/]+/, "must be a postgresql:// URL");
+  .regex(/^postgres(ql)?:\/\/[^/]+/, "must be a postgresql:// URL")
+  .refine(parsesAsUrl, "is not a valid URL (check the host and port)");
 export const ZRedisUrl = z
   .string()
   .regex(/^rediss?:\/\//, "must be a redis:// URL")
+  .refine(parsesAsUrl, "is not a valid URL (check the host and port)")
   .default("redis://127.0.0.1:6379");
 
 /** Parses configuration from the environment; the error names the first bad variable in one line. */

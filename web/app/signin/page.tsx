@@ -1,5 +1,6 @@
 import { SignInForm } from "@/features/auth/components/sign-in-form";
 import { githubSignInEnabled } from "@/lib/auth";
+import { localPath } from "@/lib/local-path";
 
 export default async function SignInPage({
   searchParams,
@@ -7,7 +8,7 @@ export default async function SignInPage({
   searchParams: Promise<{ callbackUrl?: string }>;
 }) {
   const { callbackUrl } = await searchParams;
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const safeCallback = localPath(callbackUrl);
   return (
     <>
       <h1>Sign in</h1>

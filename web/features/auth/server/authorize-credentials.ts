@@ -1,12 +1,18 @@
 import "server-only";
-import { getPrisma, verifyPassword } from "@forge/db";
+import { randomBytes } from "node:crypto";
+import { getPrisma, hashPassword, verifyPassword } from "@forge/db";
 import { ZSignIn } from "../schemas";
+
+// Verified against when there is no password to check, so an unknown email costs as much time as a wrong
+// password and timing does not tell which emails have accounts.
+let decoyHash: Promise<string> | undefined;
 
 export async function authorizeCredentials(input: unknown) {
   const parsed = ZSignIn.safeParse(input);
   if (!parsed.success) return null;
   const user = await getPrisma().user.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
-  if (!user?.passwordHash) return null;
-  if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+  decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), parsed.data.password);
+  if (!user?.passwordHash || !valid) return null;
   return { id: user.id, email: user.email, name: user.name ?? user.handle };
 }
