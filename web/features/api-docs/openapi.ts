@@ -2,9 +2,10 @@ import { z } from "zod";
 import { ZCreateProject, ZSetMemberRole, ZUpdateProject } from "@/features/projects/schemas";
 import { ZAddComment, ZCommitChanges, ZOpenProposal, ZSubmitReview } from "@/features/proposals/schemas";
 import { ZRerunChecks } from "@/features/checks/schemas";
+import { ZCreateApiToken } from "@/features/auth/schemas";
 
 type TOperation = {
-  method: "get" | "post" | "patch" | "put";
+  method: "get" | "post" | "patch" | "put" | "delete";
   path: string;
   summary: string;
   role: string;
@@ -214,11 +215,23 @@ export const OPERATIONS: TOperation[] = [
     role: "anyone",
   },
   {
+    method: "get",
+    path: "/api/tokens",
+    summary: "Your personal API tokens: names, creation, last use and expiry (never the secrets)",
+    role: "signed in",
+  },
+  {
     method: "post",
     path: "/api/tokens",
-    summary: "Create a personal API token (shown once)",
+    summary: "Create a personal API token (shown once), valid for expiresInDays (default 90, at most 365)",
     role: "signed in",
-    body: z.object({ name: z.string() }),
+    body: ZCreateApiToken,
+  },
+  {
+    method: "delete",
+    path: "/api/tokens/{tokenId}",
+    summary: "Revoke one of your personal API tokens at once",
+    role: "the token's owner",
   },
   {
     method: "get",

@@ -1,9 +1,9 @@
-import { z } from "zod";
 import { apiRoute, readJson } from "@/lib/api";
-import { createApiToken } from "@/features/auth/server/api-tokens";
+import { ZCreateApiToken } from "@/features/auth/schemas";
+import { createApiToken, listApiTokens } from "@/features/auth/server/api-tokens";
 
-const ZCreateToken = z.object({ name: z.string().trim().min(1).max(80) });
+export const GET = apiRoute(async ({ userId }) => ({ tokens: await listApiTokens({ userId }) }));
 
 export const POST = apiRoute(async ({ request, userId }) =>
-  createApiToken({ userId, name: (await readJson(request, ZCreateToken)).name }),
+  createApiToken({ userId, input: await readJson(request, ZCreateApiToken) }),
 );
