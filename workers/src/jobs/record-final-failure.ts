@@ -4,7 +4,7 @@
 // (and its check) or dataset would stay in a working state forever with no reason shown.
 import type { Job } from "bullmq";
 import type { PrismaClient } from "@forge/db";
-import { finalizeCheck } from "../experiments/finalize-check";
+import { markRunFailed } from "../experiments/run-failure";
 
 /** Marks the job's run FAILED (finalizing its check) or its dataset FAILED, if the job has failed for good. */
 export async function recordFinalFailure(prisma: PrismaClient, job: Job, error: Error): Promise<void> {
@@ -12,12 +12,7 @@ export async function recordFinalFailure(prisma: PrismaClient, job: Job, error: 
   const reason = `${job.name} failed: ${error.message}`;
   const data = job.data as { runId?: unknown; datasetId?: unknown };
   if ((job.name === "train-run" || job.name === "eval-run") && typeof data.runId === "string") {
-    const moved = await prisma.run.updateMany({
-      where: { id: data.runId, state: { in: ["QUEUED", "RUNNING"] } },
-      data: { state: "FAILED", error: reason, endedAt: new Date() },
-    });
-    const run = await prisma.run.findUnique({ where: { id: data.runId }, select: { checkId: true } });
-    if (moved.count > 0 && run?.checkId) await finalizeCheck({ prisma, checkId: run.checkId });
+    await markRunFailed({ prisma, runId: data.runId, reason });
   } else if (job.name === "ingest-dataset" && typeof data.datasetId === "string") {
     await prisma.dataset.updateMany({
       where: { id: data.datasetId, state: "INGESTING" },

@@ -2,7 +2,7 @@ import { apiRoute } from "@/lib/api";
 import { listWorkers } from "@/features/operator/server/list-workers";
 import { getQueueDepths } from "@/features/operator/server/get-queue-depths";
 import { getFailedJobs } from "@/features/operator/server/list-failed-jobs";
-import { visibleProjectIds } from "@/features/operator/server/visible-projects";
+import { visibleProjectIds } from "@/features/projects/server/list-projects";
 
 export const dynamic = "force-dynamic";
 

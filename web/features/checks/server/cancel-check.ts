@@ -1,18 +1,14 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
 import { cancelCheck } from "@forge/workers/experiments/cancel-check";
-import { badRequest, forbidden } from "@/lib/errors";
-import { hasRole } from "@/features/projects/roles";
+import { badRequest } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
-import { findCheck } from "./find-check";
+import { findCheckToManage } from "./find-check";
 
 /** The proposal's author or a maintainer cancels a check; running workers abort within about a second. */
 export async function cancelProposalCheck(options: { slug: string; userId: string | null; checkId: string }) {
-  const { access, check } = await findCheck({ ...options, needed: "CONTRIBUTOR" });
-  if (check.proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
-    throw forbidden("MAINTAINER (or be the author)");
+  const { access, check, user } = await findCheckToManage(options);
   const prisma = getPrisma();
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
   const cancelled = await cancelCheck({
     prisma,
     checkId: check.id,

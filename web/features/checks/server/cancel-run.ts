@@ -1,10 +1,9 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
 import { cancelRun } from "@forge/workers/experiments/cancel-run";
-import { badRequest, forbidden, notFound } from "@/lib/errors";
-import { hasRole } from "@/features/projects/roles";
+import { badRequest, notFound } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
-import { findCheck } from "./find-check";
+import { findCheckToManage } from "./find-check";
 
 /**
  * The proposal's author or a maintainer cancels one run of a check: its seed is left out of the comparison and
@@ -16,13 +15,10 @@ export async function cancelCheckRun(options: {
   checkId: string;
   runId: string;
 }) {
-  const { access, check } = await findCheck({ ...options, needed: "CONTRIBUTOR" });
-  if (check.proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
-    throw forbidden("MAINTAINER (or be the author)");
+  const { access, check, user } = await findCheckToManage(options);
   const prisma = getPrisma();
   const run = await prisma.run.findFirst({ where: { id: options.runId, checkId: check.id } });
   if (!run) throw notFound(`Run ${options.runId} of check ${check.id}`);
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
   const cancelled = await cancelRun({
     prisma,
     runId: run.id,

@@ -8,7 +8,7 @@ import { closeQueues } from "@forge/workers/queue";
 import { createProjectWithMembers, createUser, uniqueName } from "@/test/factories";
 import { listWorkers } from "./list-workers";
 import { getFailedJobs } from "./list-failed-jobs";
-import { visibleProjectIds } from "./visible-projects";
+import { visibleProjectIds } from "@/features/projects/server/list-projects";
 
 const prisma = getPrisma();
 const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });

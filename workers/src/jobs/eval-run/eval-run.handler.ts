@@ -137,6 +137,6 @@ export async function handleEvalRun(job: Job, payload: TJobPayload<typeof evalRu
     return { valBpb: final.valBpb, taskAccuracy: final.taskAccuracy, check: outcome };
   } catch (error) {
     await registration.beat(null).catch(() => undefined);
-    return failRun({ prisma, job, runId: run.id, checkId: run.checkId, error });
+    return failRun({ prisma, job, runId: run.id, error });
   }
 }

@@ -193,6 +193,6 @@ export async function handleTrainRun(
   } catch (error) {
     if (error instanceof JobHandedBackError) throw error;
     await registration.beat(null).catch(() => undefined);
-    return failRun({ prisma, job, runId: run.id, checkId: run.checkId, error });
+    return failRun({ prisma, job, runId: run.id, error });
   }
 }
