@@ -7,7 +7,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY web/package.json web/
 COPY workers/package.json workers/
+COPY workers/core/package.json workers/core/
 COPY kernels/package.json kernels/
+COPY kernels/spec/package.json kernels/spec/
 COPY prisma/package.json prisma/
 COPY tests/package.json tests/
 RUN npm ci --no-audit --no-fund

@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  transpilePackages: ["@forge/db", "@forge/kernels", "@forge/workers"],
-  serverExternalPackages: ["ioredis", "bullmq", "webgpu"],
+  transpilePackages: ["@forge/db", "@forge/spec", "@forge/core"],
+  serverExternalPackages: ["ioredis", "bullmq"],
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` owns type errors; the build stays fast on 2 cores
   poweredByHeader: false,
 };

@@ -9,7 +9,7 @@ import { readTensor } from "../src/runtime/buffers";
 import { Rng } from "../src/runtime/random";
 import { buildModel } from "../src/models/network";
 import { peerArchitecture, type PeerShape } from "../src/models/peer";
-import { ZArchitecture } from "../src/spec";
+import { ZArchitecture } from "@forge/spec";
 import { train } from "../src/train/train";
 import { trainBatch } from "../src/train/data";
 import { learningRate } from "../src/train/schedule";

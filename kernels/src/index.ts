@@ -32,4 +32,4 @@ export {
 } from "./train/evaluate";
 export { learningRate } from "./train/schedule";
 export { type KernelTime } from "./runtime/profiler";
-export { ENGINE_VERSION } from "./version";
+export { ENGINE_VERSION } from "@forge/spec";

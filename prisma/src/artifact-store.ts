@@ -7,7 +7,7 @@ import {
   type TSpecError,
   type TTree,
   inSchemaOrder,
-} from "@forge/kernels/spec";
+} from "@forge/spec";
 import type { Prisma, PrismaClient } from "../generated/client";
 
 type Tx = Prisma.TransactionClient | PrismaClient;

@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "@forge/db";
-import { mobyDickSource, stateOfTheUnionSource } from "@forge/workers/data";
+import { mobyDickSource, stateOfTheUnionSource } from "@forge/core/data";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/forge_bench";

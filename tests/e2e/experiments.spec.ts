@@ -4,12 +4,8 @@
 // maintainer approves and merges.
 import { expect, test, type Page } from "@playwright/test";
 import { createPrismaClient } from "@forge/db";
-import { createObjectStore } from "@forge/workers/storage";
-import {
-  TINY_EVALSUITE,
-  createExperimentProject,
-  type TExperimentProject,
-} from "@forge/workers/experiments/experiment-fixtures";
+import { createObjectStore } from "@forge/core/storage";
+import { TINY_EVALSUITE, createExperimentProject, type TExperimentProject } from "@forge/workers/testing";
 import { signIn } from "./helpers";
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/forge_e2e";

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ZDatabaseUrl, ZRedisUrl, parseConfiguration } from "@forge/workers/startup-check";
+import { ZDatabaseUrl, ZRedisUrl, parseConfiguration } from "@forge/core/startup-check";
 
 const ZEnv = z
   .object({

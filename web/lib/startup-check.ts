@@ -1,4 +1,4 @@
-import { assertServicesReachable } from "@forge/workers/startup-check";
+import { assertServicesReachable } from "@forge/core/startup-check";
 import { env } from "./env";
 
 export async function checkStartup() {

@@ -2,7 +2,7 @@
 // of their own, which no worker reads: empty it before and after the run.
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { QUEUES } from "@forge/workers/contracts";
+import { QUEUES } from "@forge/core/contracts";
 
 async function emptyQueues() {
   const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });

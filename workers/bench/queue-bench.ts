@@ -7,13 +7,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import path from "node:path";
 import { createPrismaClient } from "@forge/db";
-import { FilesystemObjectStore } from "../src/storage";
+import { FilesystemObjectStore } from "@forge/core/storage";
 import { Queue } from "bullmq";
-import { closeQueues, createRedis, enqueue } from "../src/queue";
-import { QUEUES, trainRunJob } from "../src/contracts";
-import { queueCheck } from "../src/experiments/queue-check";
-import { resultsCommentKey } from "../src/experiments/check-keys";
-import type { TMetricPoint } from "../src/experiments/run-records";
+import { closeQueues, createRedis, enqueue } from "@forge/core/queue";
+import { QUEUES, trainRunJob } from "@forge/core/contracts";
+import { queueCheck } from "@forge/core/experiments/queue-check";
+import { resultsCommentKey } from "@forge/core/experiments/check-keys";
+import type { TMetricPoint } from "@forge/core/experiments/run-records";
 import {
   PrivateRedis,
   WorkerProcess,

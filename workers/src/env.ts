@@ -1,4 +1,4 @@
-import { ZDatabaseUrl, ZRedisUrl, parseConfiguration } from "./startup-check";
+import { ZDatabaseUrl, ZRedisUrl, parseConfiguration } from "@forge/core/startup-check";
 import { z } from "zod";
 
 const ZWorkerEnv = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertServicesReachable } from "./startup-check";
+import { assertServicesReachable } from "@forge/core/startup-check";
 import { parseWorkerEnv } from "./env";
 
 const databaseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/forge";

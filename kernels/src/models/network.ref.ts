@@ -1,7 +1,7 @@
 // CPU reference for the network's forward (buildModel), composed from the ops' CPU references: the
 // per-position next-token losses for a batch of windows, given the flat parameter buffer and its layout.
 // Slow and exact; for tests on tiny shapes only.
-import { type TArchitecture } from "../spec";
+import { type TArchitecture } from "@forge/spec";
 import { embeddingRef } from "../ops/embedding/embedding.ref";
 import { normRef } from "../ops/norm/norm.ref";
 import { matmulRef } from "../ops/matmul/matmul.ref";

@@ -5,7 +5,7 @@
 //
 // With positional: learned, layernorm, gelu MLPs with bias, attention with bias and tied embeddings this
 // is exactly the PyTorch peer (shared/bench/torch_gpt.py).
-import { type TArchitecture } from "../spec";
+import { type TArchitecture } from "@forge/spec";
 import { type EngineDevice } from "../runtime/device";
 import { slice, type Tensor } from "../runtime/buffers";
 import { type Dispatch } from "../runtime/dispatch";

@@ -1,6 +1,6 @@
 // What this engine can build, checked before any GPU work so a bad spec fails with the field it names.
-// The zod schemas (../spec) check the documents themselves; this adds the engine's own limits.
-import { type TArchitecture } from "../spec";
+// The zod schemas (@forge/spec) check the documents themselves; this adds the engine's own limits.
+import { type TArchitecture } from "@forge/spec";
 
 export class SpecError extends Error {
   constructor(

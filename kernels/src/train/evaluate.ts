@@ -5,7 +5,7 @@
 //   whole windows count, each once.
 // - scoreChoices: multiple-choice task items, each choice scored by the log-likelihood the model gives its
 //   continuation after its context (see scoreChoices).
-import { ZArchitecture, hashArtifact, type TArchitecture } from "../spec";
+import { ZArchitecture, hashArtifact, type TArchitecture } from "@forge/spec";
 import { acquireDevice, type EngineDevice } from "../runtime/device";
 import { readTensor } from "../runtime/buffers";
 import { encodeDispatches } from "../runtime/dispatch";

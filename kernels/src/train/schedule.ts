@@ -1,6 +1,6 @@
 // Learning rate at optimizer step `step` (0-based): linear warmup over `warmup` steps, then cosine or
 // linear decay to lr·min_lr_ratio at the last step, or constant.
-import { type TRecipe } from "../spec";
+import { type TRecipe } from "@forge/spec";
 
 export function learningRate(
   recipe: Pick<TRecipe, "optimizer" | "schedule">,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ZArchitecture, hashArtifact } from "../spec";
+import { ZArchitecture, hashArtifact } from "@forge/spec";
 import { testDevice } from "../runtime/testing";
 import { Rng } from "../runtime/random";
 import { buildModel } from "../models/network";
 import { forwardLossesRef } from "../models/network.ref";
-import { ENGINE_VERSION } from "../version";
+import { ENGINE_VERSION } from "@forge/spec";
 import { encodeCheckpoint } from "./checkpoint";
 import { train } from "./train";
 import { scoreChoices, type ChoiceItem } from "./evaluate";

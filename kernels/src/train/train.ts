@@ -11,7 +11,7 @@ import {
   hashArtifact,
   type TArchitecture,
   type TRecipe,
-} from "../spec";
+} from "@forge/spec";
 import { acquireDevice, type EngineDevice } from "../runtime/device";
 import { readTensor } from "../runtime/buffers";
 import { encodeDispatches } from "../runtime/dispatch";
@@ -22,7 +22,7 @@ import { adamw, NORM_PARTIALS } from "../ops/adamw/adamw";
 import { learningRate } from "./schedule";
 import { trainBatch, evalBatch, checkTokens, type TokenArray } from "./data";
 import { encodeCheckpoint, decodeCheckpoint } from "./checkpoint";
-import { ENGINE_VERSION } from "../version";
+import { ENGINE_VERSION } from "@forge/spec";
 
 export type StepInfo = { loss: number; lr: number; tokens: number; elapsedMs: number };
 

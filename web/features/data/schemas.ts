@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZDatasetName, ZSpdxExpression } from "@forge/kernels/spec";
+import { ZDatasetName, ZSpdxExpression } from "@forge/spec";
 
 export const FINDING_KIND_VALUES = [
   "email",

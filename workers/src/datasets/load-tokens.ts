@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@forge/db";
-import { END_OF_TEXT, readTokenShard, sha256Hex } from "../data/index";
-import { type ObjectStore } from "../storage/index";
-import { loadTokenizer } from "./tokenizer-artifact";
+import { END_OF_TEXT, readTokenShard, sha256Hex } from "@forge/core/data";
+import { type ObjectStore } from "@forge/core/storage";
+import { loadTokenizer } from "@forge/core/datasets/tokenizer-artifact";
 
 /** The part of a datamix artifact the loader needs (datamix.yaml: sources → shares, tokenizer name). */
 export type TMixForTokens = { sources: Record<string, number>; tokenizer: string };

@@ -7,15 +7,15 @@ import path from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@forge/db";
-import { FilesystemObjectStore } from "../storage";
-import { createRedis, enqueue, closeQueues } from "../queue";
-import { QUEUES, evalRunJob, trainRunJob } from "../contracts";
-import { approveCheck, queueCheck } from "./queue-check";
-import { cancelCheck } from "./cancel-check";
-import { cancelRun } from "./cancel-run";
-import { finalizeCheck } from "./finalize-check";
-import { resultsCommentKey, trainJobId } from "./check-keys";
-import type { TMetricPoint, TRunFinal } from "./run-records";
+import { FilesystemObjectStore } from "@forge/core/storage";
+import { createRedis, enqueue, closeQueues } from "@forge/core/queue";
+import { QUEUES, evalRunJob, trainRunJob } from "@forge/core/contracts";
+import { approveCheck, queueCheck } from "@forge/core/experiments/queue-check";
+import { cancelCheck } from "@forge/core/experiments/cancel-check";
+import { cancelRun } from "@forge/core/experiments/cancel-run";
+import { finalizeCheck } from "@forge/core/experiments/finalize-check";
+import { resultsCommentKey, trainJobId } from "@forge/core/experiments/check-keys";
+import type { TMetricPoint, TRunFinal } from "@forge/core/experiments/run-records";
 import {
   PrivateRedis,
   TINY_ARCHITECTURE,

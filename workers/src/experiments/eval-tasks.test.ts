@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { END_OF_TEXT, trainBpe } from "../data/index";
+import { END_OF_TEXT, trainBpe } from "@forge/core/data";
 import { buildEvalTask, decodeDocuments, tokenizeChoiceItems } from "./eval-tasks";
 import { TINY_ARCHITECTURE, TINY_EVALSUITE, tinyRecipe } from "./experiment-fixtures";
-import { parseRunSpec } from "./run-spec";
+import { parseRunSpec } from "@forge/core/experiments/run-spec";
 
 const text =
   "The whale rose from the deep water near the ship. The sailors watched the whale from the deck. " +

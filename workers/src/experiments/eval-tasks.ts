@@ -1,10 +1,10 @@
 // The eval tasks a suite can name (kernels/spec EVAL_TASK_NAMES), built here from packaged data and turned
 // into token ids for the engine's scoreChoices. Items are data: building them runs nothing a contributor wrote.
 import type { ChoiceItem } from "@forge/kernels";
-import { EVAL_TASK_NAMES, isEvalTaskName, type TEvalTaskName } from "@forge/kernels/spec";
-import type { ByteLevelBpe } from "../data/index";
-import { buildQuizCloze, buildWordnetDefinitions, type TTextChoiceItem } from "../data/tasks/index";
-import { RunSpecError } from "./run-spec";
+import { EVAL_TASK_NAMES, isEvalTaskName, type TEvalTaskName } from "@forge/spec";
+import type { ByteLevelBpe } from "@forge/core/data";
+import { buildQuizCloze, buildWordnetDefinitions, type TTextChoiceItem } from "@forge/core/data/tasks/index";
+import { RunSpecError } from "@forge/core/experiments/run-spec";
 
 /** What a task may build its items from. */
 export type TEvalTaskInputs = {

@@ -16,11 +16,11 @@ import {
   type PrismaClient,
   type TDocs,
 } from "@forge/db";
-import { datasetCardPath } from "@forge/kernels/spec";
-import { ingestDataset } from "../datasets/ingest-dataset";
-import { tokenizeIngestedDataset } from "../datasets/tokenize-dataset";
-import { trainProjectTokenizer } from "../datasets/train-project-tokenizer";
-import type { ObjectStore } from "../storage";
+import { datasetCardPath } from "@forge/spec";
+import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
+import { tokenizeIngestedDataset } from "@forge/core/datasets/tokenize-dataset";
+import { trainProjectTokenizer } from "@forge/core/datasets/train-project-tokenizer";
+import type { ObjectStore } from "@forge/core/storage";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,8 +4,8 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { PrismaClient } from "@forge/db";
 import { SpecError } from "@forge/kernels";
-import { finalizeCheck } from "./finalize-check";
-import { RunSpecError } from "./run-spec";
+import { finalizeCheck } from "@forge/core/experiments/finalize-check";
+import { RunSpecError } from "@forge/core/experiments/run-spec";
 
 /** The spec cannot run: invalid, unsupported by the engine, or not what the job says it is. */
 export class RunSpecMismatchError extends Error {}

@@ -2,7 +2,7 @@
 // the proposal page polls) at most once per interval. Each flush also reads the run's state, so a
 // cancellation made in the web reaches the engine's AbortSignal within one interval.
 import type { Prisma, PrismaClient } from "@forge/db";
-import type { TMetricPoint } from "./run-records";
+import type { TMetricPoint } from "@forge/core/experiments/run-records";
 
 /**
  * Why the engine was stopped from outside: the run was cancelled, another worker now trains it, or this worker

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Queue, Worker, type Job } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@forge/db";
-import { createRedis } from "../queue";
+import { createRedis } from "@forge/core/queue";
 import { recordFinalFailure } from "./record-final-failure";
 
 const url = process.env.DATABASE_URL;

@@ -1,7 +1,7 @@
 import { UnrecoverableError, WaitingError, type Job } from "bullmq";
 import type { PrismaClient } from "@forge/db";
 import type { Redis } from "ioredis";
-import { JOBS } from "../contracts";
+import { JOBS } from "@forge/core/contracts";
 import type { TWorkerEnv } from "../env";
 import type { WorkerRegistration } from "../registration";
 

@@ -2,7 +2,7 @@
 // prisma/seed/main.ts has created the project and its members). DATABASE_URL and the object store variables
 // (FORGE_DATA_DIR, or FORGE_OBJECT_STORE=s3 ...) come from the environment.
 import { createPrismaClient } from "@forge/db";
-import { defaultObjectStore } from "../storage/index";
+import { defaultObjectStore } from "@forge/core/storage";
 import { seedDemoData } from "./seed-demo-data";
 
 const url = process.env.DATABASE_URL;

@@ -11,7 +11,7 @@ import {
   type PrismaClient,
   type TDocs,
 } from "@forge/db";
-import { canonicalJson } from "@forge/kernels/spec";
+import { canonicalJson } from "@forge/spec";
 
 const block = () => [
   { type: "attention", heads: 4, kv_heads: 2, rope: true },

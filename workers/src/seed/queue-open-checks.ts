@@ -3,8 +3,8 @@
 // proposals straight into the database, so the demo calls this once its worker is about to start; running it
 // again queues nothing new (queueCheck returns the check already queued, running or passed).
 import { createPrismaClient } from "@forge/db";
-import { queueCheck } from "../experiments/queue-check";
-import { closeQueues } from "../queue";
+import { queueCheck } from "@forge/core/experiments/queue-check";
+import { closeQueues } from "@forge/core/queue";
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;

@@ -1,13 +1,13 @@
 import { MAIN_REF, type PrismaClient } from "@forge/db";
 import { DEMO_PROJECT } from "@forge/db/seed";
-import { datasetCardPath, validateArtifact } from "@forge/kernels/spec";
-import { defaultSources } from "../data/index";
-import { auditDataset } from "../datasets/audit-dataset";
-import { type TDatasetOrigin } from "../datasets/dataset-origin";
-import { ingestDataset } from "../datasets/ingest-dataset";
-import { tokenizeIngestedDataset } from "../datasets/tokenize-dataset";
-import { trainProjectTokenizer } from "../datasets/train-project-tokenizer";
-import { type ObjectStore } from "../storage/index";
+import { datasetCardPath, validateArtifact } from "@forge/spec";
+import { defaultSources } from "@forge/core/data";
+import { auditDataset } from "@forge/core/datasets/audit-dataset";
+import { type TDatasetOrigin } from "@forge/core/datasets/dataset-origin";
+import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
+import { tokenizeIngestedDataset } from "@forge/core/datasets/tokenize-dataset";
+import { trainProjectTokenizer } from "@forge/core/datasets/train-project-tokenizer";
+import { type ObjectStore } from "@forge/core/storage";
 import {
   DEMO_ARCHITECTURE,
   DEMO_DATAMIX,

@@ -1,4 +1,4 @@
-import type { TDerivedArchitecture } from "@forge/kernels/spec";
+import type { TDerivedArchitecture } from "@forge/spec";
 import { formatBytes, formatCount } from "@/lib/format";
 
 export function DerivedFigures({ derived }: { derived: TDerivedArchitecture }) {

@@ -1,4 +1,4 @@
-import type { TDelta, TFieldChange, TLayer, TRevisionDiff } from "@forge/kernels/spec";
+import type { TDelta, TFieldChange, TLayer, TRevisionDiff } from "@forge/spec";
 import { formatBytes, formatCount, formatSigned } from "@/lib/format";
 import { ShareBars } from "./share-bars";
 

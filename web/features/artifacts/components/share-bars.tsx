@@ -1,4 +1,4 @@
-import type { TShareChange } from "@forge/kernels/spec";
+import type { TShareChange } from "@forge/spec";
 import { formatPercent } from "@/lib/format";
 
 /** Before/after bars for mix or licence shares. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma, readRevision } from "@forge/db";
-import { diffRevisions } from "@forge/kernels/spec";
+import { diffRevisions } from "@forge/spec";
 import { notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { MAIN_REF, getPrisma, readRef, readRevision } from "@forge/db";
-import { ZArchitecture, deriveArchitecture } from "@forge/kernels/spec";
+import { ZArchitecture, deriveArchitecture } from "@forge/spec";
 import { notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 

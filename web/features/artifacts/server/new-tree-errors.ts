@@ -1,4 +1,4 @@
-import { validateTree, type TArtifactTree, type TSpecError } from "@forge/kernels/spec";
+import { validateTree, type TArtifactTree, type TSpecError } from "@forge/spec";
 
 const key = (e: TSpecError & { artifact: string }) => `${e.artifact}\n${e.path}\n${e.message}`;
 

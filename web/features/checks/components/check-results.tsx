@@ -1,4 +1,4 @@
-import type { TCheckResults } from "@forge/workers/experiments/results";
+import type { TCheckResults } from "@forge/core/experiments/results";
 import { formatBytes, formatCount } from "@/lib/format";
 
 const num = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : String(x));

@@ -1,4 +1,4 @@
-import { renderLossCurvesSvg, type TCurve } from "@forge/workers/experiments/loss-curves-svg";
+import { renderLossCurvesSvg, type TCurve } from "@forge/core/experiments/loss-curves-svg";
 
 /** The same SVG the results comment shows, drawn from the live run data (numbers only, no user text). */
 export function LossCurves({ curves }: { curves: TCurve[] }) {

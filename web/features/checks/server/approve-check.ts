@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { approveCheck } from "@forge/workers/experiments/queue-check";
+import { approveCheck } from "@forge/core/experiments/queue-check";
 import { badRequest } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";

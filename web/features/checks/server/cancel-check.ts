@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { cancelCheck } from "@forge/workers/experiments/cancel-check";
+import { cancelCheck } from "@forge/core/experiments/cancel-check";
 import { badRequest } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import { findCheckToManage } from "./find-check";

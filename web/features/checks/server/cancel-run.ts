@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { cancelRun } from "@forge/workers/experiments/cancel-run";
+import { cancelRun } from "@forge/core/experiments/cancel-run";
 import { badRequest, notFound } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import { findCheckToManage } from "./find-check";

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { renderLossCurvesSvg } from "@forge/workers/experiments/loss-curves-svg";
-import type { TMetricPoint } from "@forge/workers/experiments/run-records";
+import { renderLossCurvesSvg } from "@forge/core/experiments/loss-curves-svg";
+import type { TMetricPoint } from "@forge/core/experiments/run-records";
 import { findCheck } from "./find-check";
 
 /** The check's overlaid loss curves as SVG (the results comment embeds it as an image). */

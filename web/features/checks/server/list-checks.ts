@@ -1,8 +1,8 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import type { TCheckSummary } from "@forge/workers/experiments/check-keys";
-import type { TMetricPoint } from "@forge/workers/experiments/run-records";
-import type { TCheckResults } from "@forge/workers/experiments/results";
+import type { TCheckSummary } from "@forge/core/experiments/check-keys";
+import type { TMetricPoint } from "@forge/core/experiments/run-records";
+import type { TCheckResults } from "@forge/core/experiments/results";
 import { hasRole } from "@/features/projects/roles";
 import { findProposal } from "@/features/proposals/server/find-proposal";
 

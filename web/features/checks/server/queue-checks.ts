@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { queueCheck, type TQueuedCheck } from "@forge/workers/experiments/queue-check";
+import { queueCheck, type TQueuedCheck } from "@forge/core/experiments/queue-check";
 import { env } from "@/lib/env";
 
 /**

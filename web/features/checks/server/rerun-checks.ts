@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { queueCheck } from "@forge/workers/experiments/queue-check";
+import { queueCheck } from "@forge/core/experiments/queue-check";
 import { badRequest, forbidden } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { hasRole } from "@/features/projects/roles";

@@ -1,4 +1,4 @@
-import type { DatasetStatistics } from "@forge/workers/data";
+import type { DatasetStatistics } from "@forge/core/data";
 import { formatCount } from "@/lib/format";
 
 const Bar = ({ fraction }: { fraction: number }) => (

@@ -1,9 +1,9 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { auditDemoSources } from "@forge/workers/data";
-import { ingestDatasetJob } from "@forge/workers/contracts";
-import type { TDatasetOrigin } from "@forge/workers/datasets/dataset-origin";
-import { enqueue } from "@forge/workers/queue";
+import { auditDemoSources } from "@forge/core/data";
+import { ingestDatasetJob } from "@forge/core/contracts";
+import type { TDatasetOrigin } from "@forge/core/datasets/dataset-origin";
+import { enqueue } from "@forge/core/queue";
 import { env } from "@/lib/env";
 import { conflict } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { type AuditReport, type FindingKind, auditReportToCsv, auditReportToJson } from "@forge/workers/data";
-import type { TAuditSummary } from "@forge/workers/datasets/audit-dataset";
+import { type AuditReport, type FindingKind, auditReportToCsv, auditReportToJson } from "@forge/core/data";
+import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
 import { conflict, notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 

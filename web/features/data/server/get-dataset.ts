@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import type { DatasetStatistics } from "@forge/workers/data";
-import type { TAuditSummary } from "@forge/workers/datasets/audit-dataset";
+import type { DatasetStatistics } from "@forge/core/data";
+import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
 import { notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 import { toDatasetSummary } from "./dataset-summary";

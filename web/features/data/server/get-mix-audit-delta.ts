@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import type { TAuditSummary } from "@forge/workers/datasets/audit-dataset";
+import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 
 type TDocs = Record<string, unknown>;

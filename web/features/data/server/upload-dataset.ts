@@ -1,10 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { Prisma, getPrisma } from "@forge/db";
-import { ingestDatasetJob } from "@forge/workers/contracts";
-import type { TDatasetOrigin } from "@forge/workers/datasets/dataset-origin";
-import { enqueue } from "@forge/workers/queue";
-import { defaultObjectStore } from "@forge/workers/storage";
+import { ingestDatasetJob } from "@forge/core/contracts";
+import type { TDatasetOrigin } from "@forge/core/datasets/dataset-origin";
+import { enqueue } from "@forge/core/queue";
+import { defaultObjectStore } from "@forge/core/storage";
 import { env } from "@/lib/env";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";

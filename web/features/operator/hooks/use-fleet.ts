@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { TFailedJob } from "@forge/workers/experiments/failed-jobs";
+import type { TFailedJob } from "@forge/core/experiments/failed-jobs";
 import type { TWorkerRow } from "../server/list-workers";
 
 export type TFleet = {

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { QUEUES } from "@forge/workers/contracts";
-import { listFailedJobs } from "@forge/workers/experiments/failed-jobs";
+import { QUEUES } from "@forge/core/contracts";
+import { listFailedJobs } from "@forge/core/experiments/failed-jobs";
 import { env } from "@/lib/env";
 
 /**

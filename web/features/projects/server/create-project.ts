@@ -1,6 +1,6 @@
 import "server-only";
 import { MAIN_REF, Prisma, compareAndSwapRef, formatSpecError, getPrisma, writeRevision } from "@forge/db";
-import { parseArtifact } from "@forge/kernels/spec";
+import { parseArtifact } from "@forge/spec";
 import { badRequest, conflict, unauthorized } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";

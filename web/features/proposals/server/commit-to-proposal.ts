@@ -7,7 +7,7 @@ import {
   readRevision,
   writeRevision,
 } from "@forge/db";
-import { parseArtifact } from "@forge/kernels/spec";
+import { parseArtifact } from "@forge/spec";
 import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";
 import { badRequest, forbidden } from "@/lib/errors";
 import { hasRole } from "@/features/projects/roles";

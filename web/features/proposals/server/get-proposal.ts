@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma, readRef, readRevision } from "@forge/db";
-import { diffRevisions } from "@forge/kernels/spec";
+import { diffRevisions } from "@forge/spec";
 import { findProposal } from "./find-proposal";
 import { mergeReadiness } from "./merge-readiness";
 import { renderMarkdown } from "./render-markdown";

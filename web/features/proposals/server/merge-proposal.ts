@@ -10,7 +10,7 @@ import {
   readRevision,
   writeRevision,
 } from "@forge/db";
-import { mergeTrees } from "@forge/kernels/spec";
+import { mergeTrees } from "@forge/spec";
 import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";

@@ -1,6 +1,6 @@
 import { type Job } from "bullmq";
-import { auditDatasetJob } from "../../contracts";
-import { AUDIT_ERROR_PREFIX, auditDataset } from "../../datasets/audit-dataset";
+import { auditDatasetJob } from "@forge/core/contracts";
+import { AUDIT_ERROR_PREFIX, auditDataset } from "@forge/core/datasets/audit-dataset";
 import type { TJobContext } from "../registry";
 
 /** Audits a READY dataset; a failure is recorded on the dataset (it stays READY: its rows are sound). */

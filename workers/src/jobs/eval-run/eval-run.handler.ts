@@ -4,15 +4,15 @@
 import type { Job } from "bullmq";
 import type { Prisma, PrismaClient } from "@forge/db";
 import { acquireDevice, evaluateCheckpoint, scoreChoices, type ChoiceItem } from "@forge/kernels";
-import { defaultObjectStore, type ObjectStore } from "../../storage";
+import { defaultObjectStore, type ObjectStore } from "@forge/core/storage";
 import { loadMixTokens, type TMixTokens } from "../../datasets/load-tokens";
-import { loadTokenizer } from "../../datasets/tokenizer-artifact";
-import type { TJobPayload, evalRunJob } from "../../contracts";
-import { RunSpecError, loadRunSpec, type TRunSpec } from "../../experiments/run-spec";
+import { loadTokenizer } from "@forge/core/datasets/tokenizer-artifact";
+import type { TJobPayload, evalRunJob } from "@forge/core/contracts";
+import { RunSpecError, loadRunSpec, type TRunSpec } from "@forge/core/experiments/run-spec";
 import { buildEvalTask, decodeDocuments, tokenizeChoiceItems } from "../../experiments/eval-tasks";
-import { finalizeCheck } from "../../experiments/finalize-check";
+import { finalizeCheck } from "@forge/core/experiments/finalize-check";
 import { RunSpecMismatchError, failRun } from "../../experiments/run-failure";
-import type { TRunCost, TRunFinal, TSourceScore, TTaskScore } from "../../experiments/run-records";
+import type { TRunCost, TRunFinal, TSourceScore, TTaskScore } from "@forge/core/experiments/run-records";
 import type { TJobContext } from "../registry";
 
 /** Bits per byte from a mean loss in nats per token and the source's bytes per token. */

@@ -1,9 +1,9 @@
 import { type Job, UnrecoverableError } from "bullmq";
-import { auditDatasetJob, ingestDatasetJob } from "../../contracts";
-import { isMalformedInput } from "../../datasets/dataset-origin";
-import { ingestDataset } from "../../datasets/ingest-dataset";
-import { enqueue } from "../../queue";
-import { defaultObjectStore } from "../../storage/index";
+import { auditDatasetJob, ingestDatasetJob } from "@forge/core/contracts";
+import { isMalformedInput } from "@forge/core/datasets/dataset-origin";
+import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
+import { enqueue } from "@forge/core/queue";
+import { defaultObjectStore } from "@forge/core/storage";
 import type { TJobContext } from "../registry";
 
 /**

@@ -5,17 +5,17 @@
 import type { Job } from "bullmq";
 import type { Prisma } from "@forge/db";
 import { acquireDevice, train } from "@forge/kernels";
-import { ObjectNotFoundError, defaultObjectStore } from "../../storage";
+import { ObjectNotFoundError, defaultObjectStore } from "@forge/core/storage";
 import { loadMixTokens } from "../../datasets/load-tokens";
-import { enqueue } from "../../queue";
-import { evalRunJob, type TJobPayload, type trainRunJob } from "../../contracts";
-import { checkpointKey, evalJobId } from "../../experiments/check-keys";
-import { loadRunSpec, runSpecHash } from "../../experiments/run-spec";
-import { runFlops } from "../../experiments/estimate";
+import { enqueue } from "@forge/core/queue";
+import { evalRunJob, type TJobPayload, type trainRunJob } from "@forge/core/contracts";
+import { checkpointKey, evalJobId } from "@forge/core/experiments/check-keys";
+import { loadRunSpec, runSpecHash } from "@forge/core/experiments/run-spec";
+import { runFlops } from "@forge/core/experiments/estimate";
 import { RunProgress, RunStoppedError, assertOwnsRun } from "../../experiments/run-progress";
 import { RunSpecMismatchError, failRun } from "../../experiments/run-failure";
 import { concatTokens } from "../../experiments/tokens";
-import type { TMetricPoint, TRunCost, TRunFinal } from "../../experiments/run-records";
+import type { TMetricPoint, TRunCost, TRunFinal } from "@forge/core/experiments/run-records";
 import { JobHandedBackError, type TJobContext } from "../registry";
 import { log } from "../../log";
 

@@ -3,7 +3,7 @@
 import { readRevision, type PrismaClient } from "@forge/db";
 // The engine version alone, not the engine: the web imports this module to queue checks and must not pull
 // the GPU runtime into its bundle or type graph (the package exports only "." and "./spec").
-import { ENGINE_VERSION } from "@forge/kernels/version";
+import { ENGINE_VERSION } from "@forge/spec";
 import {
   ZArchitecture,
   ZDatamix,
@@ -17,7 +17,7 @@ import {
   type TEvalsuite,
   type TRecipe,
   type TTree,
-} from "@forge/kernels/spec";
+} from "@forge/spec";
 import type { z } from "zod";
 
 /** A revision's artifacts cannot make a run; the message names the artifact and field. */

@@ -2,7 +2,7 @@
 // per source; accuracy per eval task and their mean, task_accuracy) the base and head means over seeds, the
 // paired delta with its 95% CI and p-value, a verdict against the noise floor the base seeds show, data
 // efficiency, cost, model size and the per-kernel profile; then the recipe's check rule decides PASS/FAIL.
-import { CHECK_METRIC_DIRECTION, applyCheckRule, type TCheckRule } from "@forge/kernels/spec";
+import { CHECK_METRIC_DIRECTION, applyCheckRule, type TCheckRule } from "@forge/spec";
 import { mean, pairedTTest, sampleStd } from "./statistics";
 import type { TKernelTime, TMetricPoint, TRunCost, TRunFinal } from "./run-records";
 

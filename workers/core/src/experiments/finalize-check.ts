@@ -2,7 +2,7 @@
 // exactly once: the comment's systemKey is unique and the comment and the check's new state are written in
 // one transaction, so a retried job, or two workers finishing the last runs together, post one comment.
 import { Prisma, type PrismaClient } from "@forge/db";
-import { countParameters, flopsPerToken } from "@forge/kernels/spec";
+import { countParameters, flopsPerToken } from "@forge/spec";
 import { TERMINAL_RUN_STATES, resultsCommentKey, type TCheckSummary } from "./check-keys";
 import { computeCheckResults, type TResultRun } from "./results";
 import { renderResultsComment } from "./results-comment";

@@ -1,4 +1,4 @@
-import type { TDatasetCardInput } from "@forge/kernels/spec";
+import type { TDatasetCardInput } from "@forge/spec";
 import { getSource } from "../data/index";
 import { type TDatasetOrigin } from "./dataset-origin";
 

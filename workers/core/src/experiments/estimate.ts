@@ -1,7 +1,7 @@
 // GPU-seconds a check will cost, before anything is queued: training FLOPs (FLOPs/token x tokens, from the
 // architecture alone) divided by the effective FLOP/s of the adapter class that will run it.
 import type { PrismaClient } from "@forge/db";
-import { flopsPerToken } from "@forge/kernels/spec";
+import { flopsPerToken } from "@forge/spec";
 import type { TRunSpec } from "./run-spec";
 
 export type TAdapterClass = "gpu" | "cpu";

@@ -14,3 +14,4 @@ export * from "./merge";
 export * from "./recipe";
 export * from "./tree-rules";
 export * from "./display-order";
+export { ENGINE_VERSION } from "./engine-version";

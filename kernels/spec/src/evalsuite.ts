@@ -12,7 +12,7 @@ const uniqueList = <T extends z.ZodType<string | number>>(item: T, what: string)
 
 /**
  * The eval tasks this platform can build and score: multiple-choice items from packaged data (the workers
- * build them; see workers/src/data/tasks). A suite naming any other task is refused at validation, before
+ * build them; see workers/core/src/data/tasks). A suite naming any other task is refused at validation, before
  * any run is queued.
  */
 export const EVAL_TASK_NAMES = ["quiz-cloze", "wordnet-definitions"] as const;

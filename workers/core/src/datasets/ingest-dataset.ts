@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@forge/db";
-import type { TDatasetCardInput } from "@forge/kernels/spec";
+import type { TDatasetCardInput } from "@forge/spec";
 import { ingestDocuments } from "../data/index";
 import { type ObjectStore } from "../storage/index";
 import { describeOrigin } from "./dataset-card";

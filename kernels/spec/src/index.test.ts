@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import * as spec from "@forge/kernels/spec";
+import * as spec from "@forge/spec";
 
-describe("@forge/kernels/spec", () => {
+describe("@forge/spec", () => {
   it("exports the public API through the package export", () => {
     for (const name of [
       "ZArchitecture",
