@@ -8,7 +8,7 @@ export {
   type AcquireOptions,
 } from "./runtime/device";
 export { buildModel, type Network } from "./models/network";
-export { SpecError } from "./models/support";
+export { SpecError } from "./models/spec-error";
 export {
   train,
   planTraining,

@@ -2,6 +2,8 @@
 // is x ← x + layer(norm(x)), then a final norm and the (tied or separate) head, trained on next-token
 // cross-entropy. All buffers and launches are created here once; a training step only rewrites the batch
 // and the optimizer's step constants, then encodes the prepared launches into one command encoder.
+// Each layer type (attention, mlp, …) is a file under layers/ listed in layers/registry.ts; this file
+// holds what every network has: the embedding, the norms and residual stream, the head and the loss.
 //
 // With positional: learned, layernorm, gelu MLPs with bias, attention with bias and tied embeddings this
 // is exactly the PyTorch peer (shared/bench/torch_gpt.py).
@@ -9,8 +11,7 @@ import { type TArchitecture } from "@forge/spec";
 import { type EngineDevice } from "../runtime/device";
 import { slice, type Tensor } from "../runtime/buffers";
 import { type Dispatch } from "../runtime/dispatch";
-import { matmul } from "../ops/matmul/matmul";
-import { colsum, partialLength } from "../ops/colsum/colsum";
+import { partialLength } from "../ops/colsum/colsum";
 import { normForward, normBackward, type NormTensors } from "../ops/norm/norm";
 import {
   embeddingForward,
@@ -18,14 +19,13 @@ import {
   bucketTokens,
   type BucketTensors,
 } from "../ops/embedding/embedding";
-import { attentionForward, attentionBackward, type AttentionShape } from "../ops/attention/attention";
-import { rope } from "../ops/attention/rope";
-import { gelu } from "../ops/gelu/gelu";
-import { swiglu, swigluBackward } from "../ops/swiglu/swiglu";
 import { crossEntropy } from "../ops/crossentropy/crossentropy";
 import { zeroFill } from "../ops/fill/fill";
 import { layoutParameters, initParameters, type ParamLayout, type ParamSpec } from "./parameters";
 import { checkArchitecture } from "./support";
+import { INIT_STD } from "./layers/layer";
+import { linear, type Linear } from "./layers/linear";
+import { layerType } from "./layers/registry";
 
 export type Network = {
   arch: TArchitecture;
@@ -64,191 +64,91 @@ export function buildModel(
   const C = arch.d_model;
   const V = arch.vocab;
   const M = B * T;
-  const L = arch.layers.length;
   const ln = arch.norm === "layernorm";
+  const layers = arch.layers.map((layer, i) => {
+    const type = layerType(layer.type, `architecture.layers[${i}]`);
+    return { layer, type, prefix: `layers.${i}`, scratch: type.scratch(layer, arch) };
+  });
   // Every tensor the network allocates, so release() can hand them all back.
   const held: Tensor[] = [];
-  const pool = {
-    tensor(length: number): Tensor {
-      const t = dev.pool.tensor(length);
-      held.push(t);
-      return t;
-    },
-    upload(data: Float32Array): Tensor {
-      const t = dev.pool.upload(data);
-      held.push(t);
-      return t;
-    },
+  const tensor = (length: number): Tensor => {
+    const t = dev.pool.tensor(length);
+    held.push(t);
+    return t;
   };
 
-  // ---- parameters ----
-  const outStd = 0.02 / Math.sqrt(2 * L); // GPT-2: residual projections scaled by depth
-  const specs: ParamSpec[] = [{ name: "wte", shape: [V, C], init: { kind: "normal", std: 0.02 } }];
+  // ---- parameters: embedding, then per layer its norm and its own, then the final norm and head ----
+  const specs: ParamSpec[] = [{ name: "wte", shape: [V, C], init: { kind: "normal", std: INIT_STD } }];
   if (arch.positional === "learned")
     specs.push({ name: "wpe", shape: [arch.max_seq, C], init: { kind: "normal", std: 0.01 } });
   const normSpecs = (prefix: string): ParamSpec[] => [
     { name: `${prefix}.norm.w`, shape: [C], init: { kind: "ones" } },
-    ...(ln ? [{ name: `${prefix}.norm.b`, shape: [C], init: { kind: "zeros" } } as ParamSpec] : []),
+    ...(ln ? [{ name: `${prefix}.norm.b`, shape: [C], init: { kind: "zeros" } } satisfies ParamSpec] : []),
   ];
-  const linearSpecs = (name: string, out: number, inp: number, bias: boolean, std: number): ParamSpec[] => [
-    { name: `${name}.w`, shape: [out, inp], init: { kind: "normal", std } },
-    ...(bias ? [{ name: `${name}.b`, shape: [out], init: { kind: "zeros" } } as ParamSpec] : []),
-  ];
-  arch.layers.forEach((layer, i) => {
-    const p = `layers.${i}`;
-    specs.push(...normSpecs(p));
-    if (layer.type === "attention") {
-      const D = C / layer.heads;
-      specs.push(...linearSpecs(`${p}.qkv`, (layer.heads + 2 * layer.kv_heads) * D, C, layer.bias, 0.02));
-      specs.push(...linearSpecs(`${p}.proj`, C, layer.heads * D, layer.bias, outStd));
-    } else if (layer.type === "mlp") {
-      const fcOut = layer.act === "swiglu" ? 2 * layer.d_ff : layer.d_ff;
-      specs.push(...linearSpecs(`${p}.fc`, fcOut, C, layer.bias, 0.02));
-      specs.push(...linearSpecs(`${p}.fc2`, C, layer.d_ff, layer.bias, outStd));
-    }
-  });
+  for (const { layer, type, prefix } of layers) {
+    specs.push(...normSpecs(prefix));
+    for (const spec of type.params(layer, arch)) specs.push({ ...spec, name: `${prefix}.${spec.name}` });
+  }
   specs.push(...normSpecs("final"));
-  if (!arch.tie_embeddings) specs.push({ name: "head", shape: [V, C], init: { kind: "normal", std: 0.02 } });
+  if (!arch.tie_embeddings)
+    specs.push({ name: "head", shape: [V, C], init: { kind: "normal", std: INIT_STD } });
   const layout = layoutParameters(specs);
-  const params = pool.upload(initParameters(layout, opts.seed));
-  const grads = pool.tensor(layout.total);
-  const param = (name: string): Tensor => {
+  const params = dev.pool.upload(initParameters(layout, opts.seed));
+  held.push(params);
+  const grads = tensor(layout.total);
+  const entry = (name: string) => {
     const e = layout.byName.get(name);
     if (!e) throw new Error(`no parameter ${name}`);
-    return slice(params, e.offset, e.length);
+    return e;
   };
-  const grad = (name: string): Tensor => {
-    const e = layout.byName.get(name);
-    if (!e) throw new Error(`no parameter ${name}`);
-    return slice(grads, e.offset, e.length);
-  };
+  const param = (name: string): Tensor => slice(params, entry(name).offset, entry(name).length);
+  const grad = (name: string): Tensor => slice(grads, entry(name).offset, entry(name).length);
   const maybe = (name: string, of: (n: string) => Tensor): Tensor | undefined =>
     layout.byName.has(name) ? of(name) : undefined;
 
-  // ---- batch inputs ----
-  const tokens = pool.tensor(M);
-  const targets = pool.tensor(M);
-  const buckets: BucketTensors = {
-    count: pool.tensor(1),
-    unique: pool.tensor(M),
-    starts: pool.tensor(M + 1),
-    positions: pool.tensor(M),
+  // ---- backward scratch: the residual stream's gradient, the gradient into a norm, the layers' own ----
+  const widest = Math.max(C, ...layers.flatMap((l) => l.scratch));
+  const dres = tensor(M * C);
+  const dh = tensor(M * C);
+  const partial = tensor(partialLength(M, Math.max(widest, V)));
+  const partialB = tensor(partialLength(M, C));
+  // Layer i's j-th scratch tensor is the front of slot j, sized for the widest layer.
+  const slots = Array.from({ length: Math.max(...layers.map((l) => l.scratch.length)) }, (_, j) =>
+    tensor(M * Math.max(...layers.map((l) => l.scratch[j] ?? 0))),
+  );
+  const scratchOf = (widths: number[]): Tensor[] =>
+    widths.map((width, j) => {
+      const slot = slots[j];
+      if (!slot) throw new Error(`no scratch slot ${j}`);
+      return slice(slot, 0, M * width);
+    });
+  const linearNamed = (name: string): Linear => {
+    const [out, inp] = entry(`${name}.w`).shape;
+    if (out === undefined || inp === undefined) throw new Error(`${name}.w is not a matrix`);
+    const weights = { w: param(`${name}.w`), dw: grad(`${name}.w`), out, in: inp };
+    const bias = { b: maybe(`${name}.b`, param), db: maybe(`${name}.b`, grad) };
+    return linear(dev, { kernel: `matmul_${name.split(".").pop()}`, ...weights, ...bias }, M, partial);
   };
 
-  // ---- activations (kept for the backward) and backward scratch ----
-  const residual: Tensor[] = [pool.tensor(M * C)];
-  const newNorm = (x: Tensor, prefix: string): NormTensors => ({
+  // ---- batch inputs ----
+  const tokens = tensor(M);
+  const targets = tensor(M);
+  const buckets: BucketTensors = {
+    count: tensor(1),
+    unique: tensor(M),
+    starts: tensor(M + 1),
+    positions: tensor(M),
+  };
+
+  // ---- embedding, then x ← x + layer(norm(x)) per layer ----
+  const norm = (x: Tensor, prefix: string): NormTensors => ({
     x,
     w: param(`${prefix}.norm.w`),
     b: maybe(`${prefix}.norm.b`, param),
-    y: pool.tensor(M * C),
-    mean: pool.tensor(M),
-    rstd: pool.tensor(M),
+    y: tensor(M * C),
+    mean: tensor(M),
+    rstd: tensor(M),
   });
-  let widest = C;
-  for (const layer of arch.layers) {
-    if (layer.type === "attention")
-      widest = Math.max(widest, (layer.heads + 2 * layer.kv_heads) * (C / layer.heads));
-    if (layer.type === "mlp") widest = Math.max(widest, layer.act === "swiglu" ? 2 * layer.d_ff : layer.d_ff);
-  }
-  const dres = pool.tensor(M * C);
-  const dh = pool.tensor(M * C);
-  const dwide = pool.tensor(M * widest);
-  const dmid = pool.tensor(M * widest);
-  const partial = pool.tensor(partialLength(M, Math.max(widest, V)));
-  const partialB = pool.tensor(partialLength(M, C));
-  const delta = pool.tensor(M * Math.max(...arch.layers.map((l) => (l.type === "attention" ? l.heads : 1))));
-
-  const forward: Dispatch[] = [
-    embeddingForward(dev, {
-      tokens,
-      wte: param("wte"),
-      wpe: maybe("wpe", param),
-      x: residual[0]!,
-      M,
-      C,
-      T,
-      vocab: V,
-    }),
-  ];
-  const backwardLayers: Dispatch[][] = [];
-  const linear = (
-    x: Tensor,
-    name: string,
-    out: Tensor,
-    N: number,
-    K: number,
-    residualT?: Tensor,
-  ): Dispatch[] => {
-    const biasT = maybe(`${name}.b`, param);
-    return matmul(
-      dev,
-      {
-        transA: false,
-        transB: true,
-        bias: biasT !== undefined,
-        accumulate: false,
-        residual: residualT !== undefined,
-        a: x,
-        b: param(`${name}.w`),
-        biasT,
-        residualT,
-        c: out,
-        M,
-        N,
-        K,
-      },
-      `matmul_${name.split(".").pop()}`,
-    );
-  };
-  // Backward of out = x·Wᵀ + b given dOut: dW, db, and dx (written, not added).
-  const linearBackward = (
-    x: Tensor,
-    name: string,
-    dOut: Tensor,
-    dx: Tensor,
-    N: number,
-    K: number,
-  ): Dispatch[] => {
-    const kernel = `matmul_${name.split(".").pop()}`;
-    const out = [
-      ...matmul(
-        dev,
-        {
-          transA: true,
-          transB: false,
-          bias: false,
-          accumulate: false,
-          a: dOut,
-          b: x,
-          c: grad(`${name}.w`),
-          M: N,
-          N: K,
-          K: M,
-        },
-        `${kernel}_dW`,
-      ),
-      ...matmul(
-        dev,
-        {
-          transA: false,
-          transB: false,
-          bias: false,
-          accumulate: false,
-          a: dOut,
-          b: param(`${name}.w`),
-          c: dx,
-          M,
-          N: K,
-          K: N,
-        },
-        `${kernel}_dx`,
-      ),
-    ];
-    const db = maybe(`${name}.b`, grad);
-    if (db) out.push(...colsum(dev, dOut, db, partial, M, N, false, `${kernel}_db`));
-    return out;
-  };
   const normGrads = (prefix: string, dy: Tensor, dx: Tensor, accumulate: boolean) => ({
     dy,
     dx,
@@ -258,117 +158,64 @@ export function buildModel(
     partialW: partial,
     partialB: ln ? partialB : undefined,
   });
-
-  arch.layers.forEach((layer, i) => {
-    const p = `layers.${i}`;
-    const x = residual[i]!;
-    const next = pool.tensor(M * C);
-    residual.push(next);
-    const norm = newNorm(x, p);
-    forward.push(normForward(dev, arch.norm, norm, M, C));
-    const bwd: Dispatch[] = [];
-    if (layer.type === "attention") {
-      const s: AttentionShape = { B, T, Hq: layer.heads, Hkv: layer.kv_heads, D: C / layer.heads };
-      const W = (s.Hq + 2 * s.Hkv) * s.D;
-      const qkv = pool.tensor(M * W);
-      const o = pool.tensor(M * s.Hq * s.D);
-      const lse = pool.tensor(B * s.Hq * T);
-      forward.push(...linear(norm.y, `${p}.qkv`, qkv, W, C));
-      if (layer.rope) forward.push(rope(dev, qkv, s, false));
-      forward.push(attentionForward(dev, s, { qkv, o, lse }));
-      forward.push(...linear(o, `${p}.proj`, next, C, s.Hq * s.D, x));
-      const dO = slice(dmid, 0, M * s.Hq * s.D);
-      const dqkv = slice(dwide, 0, M * W);
-      bwd.push(...linearBackward(o, `${p}.proj`, dres, dO, C, s.Hq * s.D));
-      bwd.push(...attentionBackward(dev, s, { qkv, o, dO, lse, delta, dqkv }));
-      if (layer.rope) bwd.push(rope(dev, dqkv, s, true));
-      bwd.push(...linearBackward(norm.y, `${p}.qkv`, dqkv, dh, W, C));
-    } else if (layer.type === "mlp") {
-      const F = layer.d_ff;
-      const fcOut = layer.act === "swiglu" ? 2 * F : F;
-      const fc = pool.tensor(M * fcOut);
-      const act = pool.tensor(M * F);
-      forward.push(...linear(norm.y, `${p}.fc`, fc, fcOut, C));
-      forward.push(layer.act === "swiglu" ? swiglu(dev, fc, act, M, F) : gelu(dev, fc, act, M * F));
-      forward.push(...linear(act, `${p}.fc2`, next, C, F, x));
-      const dact = slice(dmid, 0, M * F);
-      const dfc = slice(dwide, 0, M * fcOut);
-      bwd.push(...linearBackward(act, `${p}.fc2`, dres, dact, C, F));
-      bwd.push(
-        layer.act === "swiglu" ? swigluBackward(dev, fc, dact, dfc, M, F) : gelu(dev, fc, dfc, M * F, dact),
-      );
-      bwd.push(...linearBackward(norm.y, `${p}.fc`, dfc, dh, fcOut, C));
-    }
-    // The residual branch: dx += normᵀ(dh), on top of the gradient flowing straight through.
-    bwd.push(...normBackward(dev, arch.norm, norm, normGrads(p, dh, dres, true), M, C));
-    backwardLayers.push(bwd);
-  });
-
-  // ---- head ----
-  const finalNorm = newNorm(residual[L]!, "final");
-  const logits = pool.tensor(M * V);
-  const losses = pool.tensor(M);
-  const loss = pool.tensor(1);
-  const headW = arch.tie_embeddings ? param("wte") : param("head");
-  const headGrad = arch.tie_embeddings ? grad("wte") : grad("head");
-  forward.push(normForward(dev, arch.norm, finalNorm, M, C));
-  forward.push(
-    ...matmul(
+  let x = tensor(M * C);
+  const forward: Dispatch[] = [
+    embeddingForward(dev, { tokens, wte: param("wte"), wpe: maybe("wpe", param), x, M, C, T, vocab: V }),
+  ];
+  const layerBackwards: Dispatch[][] = [];
+  for (const { layer, type, prefix, scratch } of layers) {
+    const n = norm(x, prefix);
+    const out = tensor(M * C);
+    const built = type.build(layer, {
       dev,
-      {
-        transA: false,
-        transB: true,
-        bias: false,
-        accumulate: false,
-        a: finalNorm.y,
-        b: headW,
-        c: logits,
-        M,
-        N: V,
-        K: C,
-      },
-      "matmul_head",
-    ),
+      arch,
+      B,
+      T,
+      M,
+      C,
+      input: n.y,
+      residual: x,
+      out,
+      dOut: dres,
+      dInput: dh,
+      scratch: scratchOf(scratch),
+      tensor,
+      param: (name) => param(`${prefix}.${name}`),
+      grad: (name) => grad(`${prefix}.${name}`),
+      linear: (name) => linearNamed(`${prefix}.${name}`),
+    });
+    forward.push(normForward(dev, arch.norm, n, M, C), ...built.forward);
+    // The residual branch: dx += normᵀ(dInput), on top of the gradient flowing straight through.
+    layerBackwards.push([
+      ...built.backward,
+      ...normBackward(dev, arch.norm, n, normGrads(prefix, dh, dres, true), M, C),
+    ]);
+    x = out;
+  }
+
+  // ---- final norm, head (tied to wte or its own), cross-entropy ----
+  const finalNorm = norm(x, "final");
+  const logits = tensor(M * V);
+  const losses = tensor(M);
+  const loss = tensor(1);
+  const headName = arch.tie_embeddings ? "wte" : "head";
+  const head = linear(
+    dev,
+    { kernel: "matmul_head", w: param(headName), dw: grad(headName), out: V, in: C },
+    M,
+    partial,
   );
+  forward.push(normForward(dev, arch.norm, finalNorm, M, C), ...head.forward(finalNorm.y, logits));
   const ce = (writeGrad: boolean) =>
     crossEntropy(dev, { logits, targets, losses, meanOut: loss, M, V, writeGrad });
 
+  // The head writes wte's gradient (tied) and the embedding's scatter adds to it; untied, wte's gradient
+  // starts from zero because the scatter only touches the rows of tokens in the batch.
   const backward: Dispatch[] = [
-    ...matmul(
-      dev,
-      {
-        transA: true,
-        transB: false,
-        bias: false,
-        accumulate: false,
-        a: logits,
-        b: finalNorm.y,
-        c: headGrad,
-        M: V,
-        N: C,
-        K: M,
-      },
-      "matmul_head_dW",
-    ),
-    ...matmul(
-      dev,
-      {
-        transA: false,
-        transB: false,
-        bias: false,
-        accumulate: false,
-        a: logits,
-        b: headW,
-        c: dh,
-        M,
-        N: C,
-        K: V,
-      },
-      "matmul_head_dx",
-    ),
+    ...head.backward(finalNorm.y, logits, dh),
     ...normBackward(dev, arch.norm, finalNorm, normGrads("final", dh, dres, false), M, C),
+    ...layerBackwards.reverse().flat(),
   ];
-  for (let i = L - 1; i >= 0; i--) backward.push(...backwardLayers[i]!);
   if (!arch.tie_embeddings) backward.push(zeroFill(dev, grad("wte")));
   backward.push(
     ...embeddingBackward(dev, {

@@ -1,16 +1,9 @@
 // What this engine can build, checked before any GPU work so a bad spec fails with the field it names.
-// The zod schemas (@forge/spec) check the documents themselves; this adds the engine's own limits.
+// The zod schemas (@forge/spec) check the documents themselves; this adds the engine's own limits (each
+// layer type's own in its file under layers/).
 import { type TArchitecture } from "@forge/spec";
-
-export class SpecError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = "SpecError";
-  }
-}
+import { SpecError } from "./spec-error";
+import { layerType } from "./layers/registry";
 
 export function checkArchitecture(
   arch: TArchitecture,
@@ -27,26 +20,9 @@ export function checkArchitecture(
   let widest = C;
   arch.layers.forEach((layer, i) => {
     const at = `architecture.layers[${i}]`;
-    if (layer.type === "mamba2" || layer.type === "moe") {
-      throw new SpecError(
-        `${at}.type`,
-        `${layer.type} layers are not implemented by this engine yet (attention and mlp are)`,
-      );
-    }
-    if (layer.type === "attention") {
-      if (C % layer.heads !== 0)
-        throw new SpecError(`${at}.heads`, `${layer.heads} heads do not divide d_model ${C}`);
-      if (layer.heads % layer.kv_heads !== 0)
-        throw new SpecError(`${at}.kv_heads`, `${layer.kv_heads} does not divide heads ${layer.heads}`);
-      const D = C / layer.heads;
-      if (D % 4 !== 0)
-        throw new SpecError(`${at}.heads`, `head dim d_model/heads = ${D} must be a multiple of 4`);
-      if (layer.rope && arch.positional !== "rope")
-        throw new SpecError(`${at}.rope`, `needs positional: rope, got ${arch.positional}`);
-      widest = Math.max(widest, (layer.heads + 2 * layer.kv_heads) * D);
-    } else {
-      widest = Math.max(widest, layer.act === "swiglu" ? 2 * layer.d_ff : layer.d_ff);
-    }
+    const type = layerType(layer.type, at);
+    type.check?.(layer, arch, at);
+    widest = Math.max(widest, ...type.scratch(layer, arch));
   });
   if (arch.precision.matmul !== "fp32") {
     throw new SpecError(

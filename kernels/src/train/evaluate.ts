@@ -10,7 +10,8 @@ import { acquireDevice, type EngineDevice } from "../runtime/device";
 import { readTensor } from "../runtime/buffers";
 import { encodeDispatches } from "../runtime/dispatch";
 import { buildModel, type Network } from "../models/network";
-import { checkArchitecture, SpecError } from "../models/support";
+import { checkArchitecture } from "../models/support";
+import { SpecError } from "../models/spec-error";
 import { decodeCheckpoint } from "./checkpoint";
 import { checkTokens, evalBatch, type Batch, type TokenArray } from "./data";
 
