@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import type { TJobDefinition, TJobPayload, TQueueName } from "./contracts";
+import type { z } from "zod";
+import { jobData, type TJobContract, type TPayloadSchema, type TQueueName } from "./contracts";
 
 export function createRedis(url: string): Redis {
   // BullMQ workers need blocking commands to wait forever rather than fail after N retries.
@@ -24,16 +25,15 @@ function queueFor(name: TQueueName, redisUrl: string): Queue {
  * Enqueues a job after validating its payload against the contract. A jobId makes enqueueing idempotent:
  * BullMQ ignores a second add with the same id while the first exists.
  */
-export async function enqueue<D extends TJobDefinition>(
-  definition: D,
-  payload: TJobPayload<D>,
+export async function enqueue<S extends TPayloadSchema>(
+  contract: TJobContract<S>,
+  payload: z.input<S>,
   options: { redisUrl: string; jobId?: string },
 ) {
-  const data = { ...(definition.payload.parse(payload) as object), v: definition.version };
-  return queueFor(definition.queue, options.redisUrl).add(definition.name, data, {
+  return queueFor(contract.queue, options.redisUrl).add(contract.name, jobData(contract, payload), {
     jobId: options.jobId,
-    attempts: definition.attempts,
-    backoff: definition.backoff,
+    attempts: contract.attempts,
+    backoff: contract.backoff,
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   });

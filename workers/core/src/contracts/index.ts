@@ -1,2 +1,2 @@
-export * from "./define-job";
+export * from "./define-job-contract";
 export * from "./jobs";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { QUEUES, ZId, ZSha256, defineJob } from "./define-job";
+import { QUEUES, ZId, ZSha256, defineJobContract } from "./define-job-contract";
 
-export const trainRunJob = defineJob({
+export const trainRunJob = defineJobContract({
   name: "train-run",
   version: 1,
   queue: QUEUES.gpu,
@@ -10,7 +10,7 @@ export const trainRunJob = defineJob({
   backoff: { type: "exponential", delay: 1000 },
 });
 
-export const evalRunJob = defineJob({
+export const evalRunJob = defineJobContract({
   name: "eval-run",
   version: 1,
   queue: QUEUES.gpu,
@@ -19,7 +19,7 @@ export const evalRunJob = defineJob({
   backoff: { type: "exponential", delay: 1000 },
 });
 
-export const ingestDatasetJob = defineJob({
+export const ingestDatasetJob = defineJobContract({
   name: "ingest-dataset",
   version: 1,
   queue: QUEUES.data,
@@ -28,7 +28,7 @@ export const ingestDatasetJob = defineJob({
   backoff: { type: "exponential", delay: 2000 },
 });
 
-export const auditDatasetJob = defineJob({
+export const auditDatasetJob = defineJobContract({
   name: "audit-dataset",
   version: 1,
   queue: QUEUES.data,
@@ -37,4 +37,4 @@ export const auditDatasetJob = defineJob({
   backoff: { type: "exponential", delay: 2000 },
 });
 
-export const JOBS = [trainRunJob, evalRunJob, ingestDatasetJob, auditDatasetJob] as const;
+export const JOB_CONTRACTS = [trainRunJob, evalRunJob, ingestDatasetJob, auditDatasetJob] as const;

@@ -1,11 +1,14 @@
 import { type Job } from "bullmq";
-import { auditDatasetJob } from "@forge/core/contracts";
+import type { TJobPayload, auditDatasetJob } from "@forge/core/contracts";
 import { AUDIT_ERROR_PREFIX, auditDataset } from "@forge/core/datasets/audit-dataset";
 import type { TJobContext } from "../registry";
 
 /** Audits a READY dataset; a failure is recorded on the dataset (it stays READY: its rows are sound). */
-export async function handleAuditDataset(job: Job, payload: unknown, context: TJobContext) {
-  const { datasetId } = auditDatasetJob.payload.parse(payload);
+export async function handleAuditDataset(
+  job: Job,
+  { datasetId }: TJobPayload<typeof auditDatasetJob>,
+  context: TJobContext,
+) {
   try {
     return await auditDataset({
       prisma: context.prisma,

@@ -1,5 +1,5 @@
 import { type Job, UnrecoverableError } from "bullmq";
-import { auditDatasetJob, ingestDatasetJob } from "@forge/core/contracts";
+import { auditDatasetJob, type TJobPayload, type ingestDatasetJob } from "@forge/core/contracts";
 import { isMalformedInput } from "@forge/core/datasets/dataset-origin";
 import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
 import { enqueue } from "@forge/core/queue";
@@ -11,8 +11,11 @@ import type { TJobContext } from "../registry";
  * `file:line` reason on the dataset; other errors are retried by BullMQ and mark the dataset FAILED only when
  * the last attempt fails.
  */
-export async function handleIngestDataset(job: Job, payload: unknown, context: TJobContext) {
-  const { datasetId } = ingestDatasetJob.payload.parse(payload);
+export async function handleIngestDataset(
+  job: Job,
+  { datasetId }: TJobPayload<typeof ingestDatasetJob>,
+  context: TJobContext,
+) {
   const { prisma } = context;
   let outcome;
   try {
