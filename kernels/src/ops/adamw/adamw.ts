@@ -4,9 +4,11 @@
 //   p ← p − (lr/bc1) · m / (sqrt(v)/sqrt(bc2) + eps)
 // ‖g‖ comes from per-workgroup partial sums of squares; every update workgroup re-reduces the same
 // partials in the same order, so the norm is deterministic and needs no extra launch or readback.
-import { makeDispatch, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
+import { workgroupReduce } from "../../snippets/workgroup-reduce";
+import { threadPerElement } from "../../snippets/entry";
 
 const WG = 256;
 export const NORM_PARTIALS = 256;
@@ -34,18 +36,7 @@ export function shaderKey(pass: "sumsq" | "update"): string {
 const UNIFORMS = /* wgsl */ `
 struct Step { n: u32, decayCount: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, wd: f32, bc1: f32, bc2: f32, clip: f32 }
 @group(0) @binding(0) var<uniform> s: Step;
-var<workgroup> red: array<f32, ${WG}>;
-fn workgroupSum(v: f32, lid: u32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = ${WG / 2}u; stride > 0u; stride /= 2u) {
-    if (lid < stride) { red[lid] += red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}`;
+${workgroupReduce(WG, ["sum"])}`;
 
 export function buildShader(pass: "sumsq" | "update"): string {
   if (pass === "sumsq") {
@@ -68,13 +59,9 @@ ${UNIFORMS}
 @group(0) @binding(3) var<storage, read_write> M: array<f32>;
 @group(0) @binding(4) var<storage, read_write> V: array<f32>;
 @group(0) @binding(5) var<storage, read> PARTIAL: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let norm = sqrt(workgroupSum(PARTIAL[lid], lid));
-  let i = ${flatIndex(WG)};
-  if (i >= s.n) { return; }
-  var scale = 1.0;
+${threadPerElement(
+  WG,
+  `var scale = 1.0;
   if (s.clip > 0.0) { scale = min(1.0, s.clip / (norm + 1e-6)); }
   let g = G[i] * scale;
   let m = s.beta1 * M[i] + (1.0 - s.beta1) * g;
@@ -83,8 +70,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   V[i] = v;
   var p = P[i];
   if (i < s.decayCount) { p *= 1.0 - s.lr * s.wd; }
-  P[i] = p - (s.lr / s.bc1) * m / (sqrt(v) / sqrt(s.bc2) + s.eps);
-}`;
+  P[i] = p - (s.lr / s.bc1) * m / (sqrt(v) / sqrt(s.bc2) + s.eps);`,
+  { uniform: "let norm = sqrt(workgroupSum(PARTIAL[lid], lid));" },
+)}`;
 }
 
 export type AdamW = {

@@ -14,6 +14,8 @@ import { makeDispatch, ceilDiv, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
 import { buildShaderV2, shaderKeyV2 } from "./attention.v2-lanes";
+import { CHUNK, HEADER, stageKeysValues, stageQueries, sum, unroll } from "./attention.wgsl";
+import { loadVec4, storeVec4 } from "../../snippets/vec4";
 
 export type AttentionShape = { B: number; T: number; Hq: number; Hkv: number; D: number };
 export type AttentionTiles = { rows: number; keys: number; kvRows: number; qTile: number };
@@ -37,29 +39,6 @@ export function chooseTiles(D: number, workgroupBytes: number): AttentionTiles {
 export function shaderKey(pass: "fwd" | "dq" | "dkdv", D: number, t: AttentionTiles): string {
   return `attention:${pass}:D=${D}:r${t.rows}:k${t.keys}:kv${t.kvRows}:q${t.qTile}`;
 }
-
-const HEADER = /* wgsl */ `
-struct Shape { B: u32, T: u32, Hq: u32, Hkv: u32, scale: f32 }
-@group(0) @binding(0) var<uniform> s: Shape;
-fn qkvWidth() -> u32 { return (s.Hq + 2u * s.Hkv) * D4 * 4u; }
-fn qIndex(b: u32, t: u32, h: u32) -> u32 { return (b * s.T + t) * qkvWidth() + h * D4 * 4u; }
-fn kIndex(b: u32, t: u32, g: u32) -> u32 { return (b * s.T + t) * qkvWidth() + (s.Hq + g) * D4 * 4u; }
-fn vIndex(b: u32, t: u32, g: u32) -> u32 { return (b * s.T + t) * qkvWidth() + (s.Hq + s.Hkv + g) * D4 * 4u; }
-fn oIndex(b: u32, t: u32, h: u32) -> u32 { return (b * s.T + t) * s.Hq * D4 * 4u + h * D4 * 4u; }
-fn rowIndex(b: u32, h: u32, t: u32) -> u32 { return (b * s.Hq + h) * s.T + t; }
-fn load4(i: u32) -> vec4<f32> { return vec4<f32>(QKV[i], QKV[i + 1u], QKV[i + 2u], QKV[i + 3u]); }
-`;
-
-// WGSL loops over the head dim are written out here (constant indices), so q, o, dq, dk, dv live in
-// registers instead of spilling to local memory as dynamically indexed arrays would.
-function unroll(n: number, line: (i: number) => string, sep = "\n    "): string {
-  return Array.from({ length: n }, (_, i) => line(i)).join(sep);
-}
-const sum = (n: number, term: (i: number) => string) =>
-  Array.from({ length: n }, (_, i) => term(i)).join(" + ");
-
-// Keys are taken CHUNK at a time: one online-softmax rescale per chunk, scores in scalar registers.
-const CHUNK = 4;
 
 function forwardShader(D: number, t: AttentionTiles): string {
   const D4 = D / 4;
@@ -91,17 +70,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   var l = 0.0;
   let kvEnd = min(s.T, wg.x * BR + BR);
   for (var k0 = 0u; k0 < kvEnd; k0 += BC) {
-    workgroupBarrier();
-    for (var e = lid; e < BC * D4; e += BR) {
-      let key = k0 + e / D4;
-      let d = e % D4;
-      var kv = vec4<f32>(0.0);
-      var vv = vec4<f32>(0.0);
-      if (key < s.T) { kv = load4(kIndex(b, key, g) + d * 4u); vv = load4(vIndex(b, key, g) + d * 4u); }
-      Ks[e] = kv;
-      Vs[e] = vv;
-    }
-    workgroupBarrier();
+    ${stageKeysValues("BR")}
     if (valid) {
       for (var j = 0u; j < BC; j += ${CHUNK}u) {
         if (k0 + j > i) { break; }
@@ -137,8 +106,8 @@ const BC = ${t.keys}u;
 @group(0) @binding(5) var<storage, read_write> DELTA: array<f32>;
 @group(0) @binding(6) var<storage, read_write> DQKV: array<f32>;
 ${HEADER}
-fn loadO(i: u32) -> vec4<f32> { return vec4<f32>(O[i], O[i + 1u], O[i + 2u], O[i + 3u]); }
-fn loadDO(i: u32) -> vec4<f32> { return vec4<f32>(DO[i], DO[i + 1u], DO[i + 2u], DO[i + 3u]); }
+${loadVec4("loadO", "O")}
+${loadVec4("loadDO", "DO")}
 var<workgroup> Ks: array<vec4<f32>, ${t.keys * D4}>;
 var<workgroup> Vs: array<vec4<f32>, ${t.keys * D4}>;
 
@@ -163,17 +132,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   }
   let kvEnd = min(s.T, wg.x * BR + BR);
   for (var k0 = 0u; k0 < kvEnd; k0 += BC) {
-    workgroupBarrier();
-    for (var e = lid; e < BC * D4; e += BR) {
-      let key = k0 + e / D4;
-      let d = e % D4;
-      var kv = vec4<f32>(0.0);
-      var vv = vec4<f32>(0.0);
-      if (key < s.T) { kv = load4(kIndex(b, key, g) + d * 4u); vv = load4(vIndex(b, key, g) + d * 4u); }
-      Ks[e] = kv;
-      Vs[e] = vv;
-    }
-    workgroupBarrier();
+    ${stageKeysValues("BR")}
     if (valid) {
       for (var j = 0u; j < BC; j += ${CHUNK}u) {
         if (k0 + j > i) { break; }
@@ -204,7 +163,7 @@ const PAD = ${stride}u;
 @group(0) @binding(4) var<storage, read> DELTA: array<f32>;
 @group(0) @binding(5) var<storage, read_write> DQKV: array<f32>;
 ${HEADER}
-fn loadDO(i: u32) -> vec4<f32> { return vec4<f32>(DO[i], DO[i + 1u], DO[i + 2u], DO[i + 3u]); }
+${loadVec4("loadDO", "DO")}
 var<workgroup> Kown: array<vec4<f32>, ${t.kvRows * stride}>;
 var<workgroup> Vown: array<vec4<f32>, ${t.kvRows * stride}>;
 var<workgroup> Qs: array<vec4<f32>, ${t.qTile * D4}>;
@@ -212,9 +171,7 @@ var<workgroup> DOs: array<vec4<f32>, ${t.qTile * D4}>;
 var<workgroup> lseS: array<f32, ${t.qTile}>;
 var<workgroup> deltaS: array<f32, ${t.qTile}>;
 
-fn store(i: u32, v: vec4<f32>) {
-  DQKV[i] = v.x; DQKV[i + 1u] = v.y; DQKV[i + 2u] = v.z; DQKV[i + 3u] = v.w;
-}
+${storeVec4("store", "DQKV")}
 
 @compute @workgroup_size(${t.kvRows})
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>) {
@@ -235,22 +192,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   for (var r = 0u; r < group; r++) {
     let h = g * group + r;
     for (var q0 = (k0 / QT) * QT; q0 < s.T; q0 += QT) {
-      workgroupBarrier();
-      for (var e = lid; e < QT * D4; e += KR) {
-        let row = q0 + e / D4;
-        let d = e % D4;
-        var qv = vec4<f32>(0.0);
-        var dov = vec4<f32>(0.0);
-        if (row < s.T) { qv = load4(qIndex(b, row, h) + d * 4u); dov = loadDO(oIndex(b, row, h) + d * 4u); }
-        Qs[e] = qv;
-        DOs[e] = dov;
-      }
-      for (var e = lid; e < QT; e += KR) {
-        let row = min(q0 + e, s.T - 1u);
-        lseS[e] = LSE[rowIndex(b, h, row)];
-        deltaS[e] = DELTA[rowIndex(b, h, row)];
-      }
-      workgroupBarrier();
+      ${stageQueries("KR")}
       if (valid) {
         // One query at a time: taking CHUNK queries per pass read the own K/V rows less often but ran
         // 2x slower on an H100 (register pressure; BENCHMARKS.md).

@@ -4,51 +4,23 @@
 // per thread (the dk/dv kernel can keep k, v, dk, dv all in registers and stage only Q and dO), and half
 // the workgroup-memory reads per FMA. Needs the subgroups feature and D % 8 == 0.
 import { type AttentionTiles } from "./attention";
+import { CHUNK, HEADER, stageKeysValues, stageQueries, sum, unroll } from "./attention.wgsl";
+import { loadVec4, storeVec4 } from "../../snippets/vec4";
 
 export function shaderKeyV2(pass: "fwd" | "dq" | "dkdv", D: number, t: AttentionTiles): string {
   return `attention.v2:${pass}:D=${D}:r${t.rows}:k${t.keys}:kv${t.kvRows}:q${t.qTile}`;
 }
 
-function unroll(n: number, line: (i: number) => string, sep = "\n    "): string {
-  return Array.from({ length: n }, (_, i) => line(i)).join(sep);
-}
-const sum = (n: number, term: (i: number) => string) =>
-  Array.from({ length: n }, (_, i) => term(i)).join(" + ");
-
-const CHUNK = 4;
-
 // Lanes of a pair always branch together (every condition depends on the row only).
 const DIRECTIVES = "enable subgroups;\ndiagnostic(off, subgroup_uniformity);";
 
-const HEADER = /* wgsl */ `
-struct Shape { B: u32, T: u32, Hq: u32, Hkv: u32, scale: f32 }
-@group(0) @binding(0) var<uniform> s: Shape;
-fn qkvWidth() -> u32 { return (s.Hq + 2u * s.Hkv) * D4 * 4u; }
-fn qIndex(b: u32, t: u32, h: u32) -> u32 { return (b * s.T + t) * qkvWidth() + h * D4 * 4u; }
-fn kIndex(b: u32, t: u32, g: u32) -> u32 { return (b * s.T + t) * qkvWidth() + (s.Hq + g) * D4 * 4u; }
-fn vIndex(b: u32, t: u32, g: u32) -> u32 { return (b * s.T + t) * qkvWidth() + (s.Hq + s.Hkv + g) * D4 * 4u; }
-fn oIndex(b: u32, t: u32, h: u32) -> u32 { return (b * s.T + t) * s.Hq * D4 * 4u + h * D4 * 4u; }
-fn rowIndex(b: u32, h: u32, t: u32) -> u32 { return (b * s.Hq + h) * s.T + t; }
-fn load4(i: u32) -> vec4<f32> { return vec4<f32>(QKV[i], QKV[i + 1u], QKV[i + 2u], QKV[i + 3u]); }
-fn pairSum(x: f32) -> f32 { return x + subgroupShuffleXor(x, 1u); }
-`;
+const PAIR_SUM = "fn pairSum(x: f32) -> f32 { return x + subgroupShuffleXor(x, 1u); }";
 
 // Lane-owned vec4 d of a row starting at flat index `base` (f32 units) / staged row `row` (vec4 units).
 const own = (d: number) => `(${2 * d}u + lane)`;
 
-// K/V tile staging shared by forward and dq: BC keys x D4 vec4s, loaded by all 2·BR threads.
-const STAGE_KV = `
-    workgroupBarrier();
-    for (var e = lid; e < BC * D4; e += 2u * BR) {
-      let key = k0 + e / D4;
-      let d = e % D4;
-      var kv = vec4<f32>(0.0);
-      var vv = vec4<f32>(0.0);
-      if (key < s.T) { kv = load4(kIndex(b, key, g) + d * 4u); vv = load4(vIndex(b, key, g) + d * 4u); }
-      Ks[e] = kv;
-      Vs[e] = vv;
-    }
-    workgroupBarrier();`;
+// K/V tile staging of forward and dq: BC keys x D4 vec4s, loaded by all 2·BR threads.
+const STAGE_KV = stageKeysValues("2u * BR");
 
 function forward(D: number, t: AttentionTiles): string {
   const D4 = D / 4;
@@ -61,6 +33,7 @@ const BC = ${t.keys}u;
 @group(0) @binding(2) var<storage, read_write> O: array<f32>;
 @group(0) @binding(3) var<storage, read_write> LSE: array<f32>;
 ${HEADER}
+${PAIR_SUM}
 var<workgroup> Ks: array<vec4<f32>, ${t.keys * D4}>;
 var<workgroup> Vs: array<vec4<f32>, ${t.keys * D4}>;
 
@@ -119,8 +92,9 @@ const BC = ${t.keys}u;
 @group(0) @binding(5) var<storage, read_write> DELTA: array<f32>;
 @group(0) @binding(6) var<storage, read_write> DQKV: array<f32>;
 ${HEADER}
-fn loadO(i: u32) -> vec4<f32> { return vec4<f32>(O[i], O[i + 1u], O[i + 2u], O[i + 3u]); }
-fn loadDO(i: u32) -> vec4<f32> { return vec4<f32>(DO[i], DO[i + 1u], DO[i + 2u], DO[i + 3u]); }
+${PAIR_SUM}
+${loadVec4("loadO", "O")}
+${loadVec4("loadDO", "DO")}
 var<workgroup> Ks: array<vec4<f32>, ${t.keys * D4}>;
 var<workgroup> Vs: array<vec4<f32>, ${t.keys * D4}>;
 
@@ -178,15 +152,14 @@ const QT = ${t.qTile}u;
 @group(0) @binding(4) var<storage, read> DELTA: array<f32>;
 @group(0) @binding(5) var<storage, read_write> DQKV: array<f32>;
 ${HEADER}
-fn loadDO(i: u32) -> vec4<f32> { return vec4<f32>(DO[i], DO[i + 1u], DO[i + 2u], DO[i + 3u]); }
+${PAIR_SUM}
+${loadVec4("loadDO", "DO")}
 var<workgroup> Qs: array<vec4<f32>, ${t.qTile * D4}>;
 var<workgroup> DOs: array<vec4<f32>, ${t.qTile * D4}>;
 var<workgroup> lseS: array<f32, ${t.qTile}>;
 var<workgroup> deltaS: array<f32, ${t.qTile}>;
 
-fn store(i: u32, v: vec4<f32>) {
-  DQKV[i] = v.x; DQKV[i + 1u] = v.y; DQKV[i + 2u] = v.z; DQKV[i + 3u] = v.w;
-}
+${storeVec4("store", "DQKV")}
 
 @compute @workgroup_size(${2 * t.kvRows})
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>) {
@@ -209,22 +182,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   for (var r = 0u; r < group; r++) {
     let h = g * group + r;
     for (var q0 = (k0 / QT) * QT; q0 < s.T; q0 += QT) {
-      workgroupBarrier();
-      for (var e = lid; e < QT * D4; e += 2u * KR) {
-        let row = q0 + e / D4;
-        let d = e % D4;
-        var qv = vec4<f32>(0.0);
-        var dov = vec4<f32>(0.0);
-        if (row < s.T) { qv = load4(qIndex(b, row, h) + d * 4u); dov = loadDO(oIndex(b, row, h) + d * 4u); }
-        Qs[e] = qv;
-        DOs[e] = dov;
-      }
-      for (var e = lid; e < QT; e += 2u * KR) {
-        let row = min(q0 + e, s.T - 1u);
-        lseS[e] = LSE[rowIndex(b, h, row)];
-        deltaS[e] = DELTA[rowIndex(b, h, row)];
-      }
-      workgroupBarrier();
+      ${stageQueries("2u * KR")}
       if (valid) {
         for (var ii = 0u; ii < QT; ii++) {
           let i = q0 + ii;

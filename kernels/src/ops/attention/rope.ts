@@ -1,9 +1,10 @@
 // Rotary position embedding applied in place to the q and k heads of qkv[B, T, (Hq + 2·Hkv)·D], in the
 // rotate-half layout (GPT-NeoX / Llama): pairs (x_i, x_{i+D/2}) rotate by θ = t·base^(−2i/D).
 // The backward is the inverse rotation of dq and dk (a rotation's transpose), run on dqkv.
-import { makeDispatch, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
+import { threadPerElement } from "../../snippets/entry";
 
 export const ROPE_BASE = 10000;
 const WG = 256;
@@ -17,12 +18,9 @@ export function buildShader(backward: boolean): string {
 struct Shape { n: u32, T: u32, Hq: u32, Hkv: u32, D: u32, base: f32 }
 @group(0) @binding(0) var<uniform> s: Shape;
 @group(0) @binding(1) var<storage, read_write> X: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = ${flatIndex(WG)};
-  if (idx >= s.n) { return; }
-  let half = s.D / 2u;
+${threadPerElement(
+  WG,
+  `let half = s.D / 2u;
   let rotated = s.Hq + s.Hkv;              // q heads then k heads; v is left alone
   let i = idx % half;
   let head = (idx / half) % rotated;
@@ -36,8 +34,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   let x1 = X[base + i];
   let x2 = X[base + i + half];
   X[base + i] = x1 * c - x2 * sn;
-  X[base + i + half] = x2 * c + x1 * sn;
-}`;
+  X[base + i + half] = x2 * c + x1 * sn;`,
+  { index: "idx" },
+)}`;
 }
 
 export function rope(

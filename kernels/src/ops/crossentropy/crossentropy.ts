@@ -5,6 +5,8 @@
 import { makeDispatch, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
+import { workgroupReduce } from "../../snippets/workgroup-reduce";
+import { workgroupPerRow } from "../../snippets/entry";
 
 const WG = 256;
 
@@ -18,22 +20,6 @@ export function shaderKey(pass: "row" | "mean", writeGrad: boolean): string {
   return `crossentropy:${pass}:grad=${+writeGrad}`;
 }
 
-const REDUCE = /* wgsl */ `
-var<workgroup> red: array<f32, ${WG}>;
-fn workgroupReduce(v: f32, lid: u32, takeMax: bool) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = ${WG / 2}u; stride > 0u; stride /= 2u) {
-    if (lid < stride) {
-      red[lid] = select(red[lid] + red[lid + stride], max(red[lid], red[lid + stride]), takeMax);
-    }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}`;
-
 export function buildShader(pass: "row" | "mean", writeGrad: boolean): string {
   if (pass === "mean") {
     return /* wgsl */ `
@@ -41,12 +27,12 @@ struct Shape { M: u32 }
 @group(0) @binding(0) var<uniform> s: Shape;
 @group(0) @binding(1) var<storage, read> LOSSES: array<f32>;
 @group(0) @binding(2) var<storage, read_write> OUT: array<f32>;
-${REDUCE}
+${workgroupReduce(WG, ["sum"])}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) lid: u32) {
   var sum = 0.0;
   for (var m = lid; m < s.M; m += ${WG}u) { sum += LOSSES[m]; }
-  let total = workgroupReduce(sum, lid, false);
+  let total = workgroupSum(sum, lid);
   if (lid == 0u) { OUT[0] = total / f32(s.M); }
 }`;
   }
@@ -56,19 +42,16 @@ struct Shape { M: u32, V: u32 }
 @group(0) @binding(1) var<storage, read_write> LOGITS: array<f32>;
 @group(0) @binding(2) var<storage, read> TARGETS: array<u32>;
 @group(0) @binding(3) var<storage, read_write> LOSSES: array<f32>;
-${REDUCE}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wg.y * nwg.x + wg.x;
-  if (row >= s.M) { return; }
-  let base = row * s.V;
+${workgroupReduce(WG, ["sum", "max"])}
+${workgroupPerRow(
+  WG,
+  `let base = row * s.V;
   var localMax = -3.4e38;
   for (var v = lid; v < s.V; v += ${WG}u) { localMax = max(localMax, LOGITS[base + v]); }
-  let rowMax = workgroupReduce(localMax, lid, true);
+  let rowMax = workgroupMax(localMax, lid);
   var localSum = 0.0;
   for (var v = lid; v < s.V; v += ${WG}u) { localSum += exp(LOGITS[base + v] - rowMax); }
-  let lse = rowMax + log(workgroupReduce(localSum, lid, false));
+  let lse = rowMax + log(workgroupSum(localSum, lid));
   let label = TARGETS[row];
   if (lid == 0u) { LOSSES[row] = lse - LOGITS[base + label]; }
   ${
@@ -80,8 +63,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
     LOGITS[base + v] = (p - select(0.0, 1.0, v == label)) * scale;
   }`
       : ""
-  }
-}`;
+  }`,
+)}`;
 }
 
 /** Per-row losses, the mean into meanOut[0], and (writeGrad) dlogits of the mean loss in place. */

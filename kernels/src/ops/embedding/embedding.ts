@@ -4,9 +4,10 @@
 // The token scatter is deterministic without float atomics (llm.c's encoder_backward idea): the host
 // groups batch positions by token (bucketTokens, a counting sort done once per batch) and each workgroup
 // sums one token's positions in a fixed order.
-import { makeDispatch, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
+import { threadPerElement, workgroupPerRow } from "../../snippets/entry";
 
 const WG = 256;
 
@@ -60,15 +61,12 @@ struct Shape { n: u32, C: u32, T: u32 }
 @group(0) @binding(2) var<storage, read> WTE: array<f32>;
 @group(0) @binding(3) var<storage, read_write> X: array<f32>;
 ${withPositions ? "@group(0) @binding(4) var<storage, read> WPE: array<f32>;" : ""}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.n) { return; }
-  let pos = i / s.C;
+${threadPerElement(
+  WG,
+  `let pos = i / s.C;
   let c = i % s.C;
-  X[i] = WTE[TOK[pos] * s.C + c]${withPositions ? " + WPE[(pos % s.T) * s.C + c]" : ""};
-}`;
+  X[i] = WTE[TOK[pos] * s.C + c]${withPositions ? " + WPE[(pos % s.T) * s.C + c]" : ""};`,
+)}`;
   }
   if (pass === "dwte") {
     const accumulate = flag;
@@ -81,33 +79,28 @@ struct Shape { C: u32 }
 @group(0) @binding(4) var<storage, read> POSITIONS: array<u32>;
 @group(0) @binding(5) var<storage, read> DX: array<f32>;
 @group(0) @binding(6) var<storage, read_write> DWTE: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let u = wg.y * nwg.x + wg.x;
-  if (u >= COUNT[0]) { return; }
-  let row = UNIQUE[u] * s.C;
+${workgroupPerRow(
+  WG,
+  `let row = UNIQUE[u] * s.C;
   for (var c = lid; c < s.C; c += ${WG}u) {
     var sum = 0.0;
     for (var j = STARTS[u]; j < STARTS[u + 1u]; j++) { sum += DX[POSITIONS[j] * s.C + c]; }
     DWTE[row + c] = ${accumulate ? "DWTE[row + c] + sum" : "sum"};
-  }
-}`;
+  }`,
+  { row: "u", count: "COUNT[0]" },
+)}`;
   }
   return /* wgsl */ `
 struct Shape { n: u32, C: u32, T: u32, B: u32 }
 @group(0) @binding(0) var<uniform> s: Shape;
 @group(0) @binding(1) var<storage, read> DX: array<f32>;
 @group(0) @binding(2) var<storage, read_write> DWPE: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.n) { return; }
-  var sum = 0.0;
+${threadPerElement(
+  WG,
+  `var sum = 0.0;
   for (var b = 0u; b < s.B; b++) { sum += DX[b * s.T * s.C + i]; }
-  DWPE[i] = sum;
-}`;
+  DWPE[i] = sum;`,
+)}`;
 }
 
 export function embeddingForward(

@@ -1,8 +1,9 @@
 // Zero fill inside the step's compute pass (clearBuffer would need a second pass): untied embedding
 // gradients start from zero because the scatter only touches the rows of tokens in the batch.
-import { makeDispatch, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
+import { threadPerElement } from "../../snippets/entry";
 
 const WG = 256;
 
@@ -15,13 +16,7 @@ export function buildShader(): string {
 struct Shape { n: u32 }
 @group(0) @binding(0) var<uniform> s: Shape;
 @group(0) @binding(1) var<storage, read_write> X: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.n) { return; }
-  X[i] = 0.0;
-}`;
+${threadPerElement(WG, "X[i] = 0.0;")}`;
 }
 
 export function zeroFill(dev: EngineDevice, x: Tensor): Dispatch {

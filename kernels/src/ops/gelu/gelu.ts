@@ -1,10 +1,11 @@
 // GELU, exact erf form (PyTorch's F.gelu default), forward and backward.
 //   forward:  y = x·Φ(x)        backward: dx = dy·(Φ(x) + x·φ(x))
 // WGSL has no erf: snippets/erf.ts gives one accurate to ~1e-7, well inside fp32 training noise.
-import { makeDispatch, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
 import { ERF_WGSL } from "../../snippets/erf";
+import { threadPerElement } from "../../snippets/entry";
 
 const WG = 256;
 
@@ -29,13 +30,7 @@ struct Shape { n: u32 }
 @group(0) @binding(2) var<storage, read_write> OUT: array<f32>;
 ${backward ? "@group(0) @binding(3) var<storage, read> DY: array<f32>;" : ""}
 ${ERF_WGSL}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.n) { return; }
-  ${body}
-}`;
+${threadPerElement(WG, body)}`;
 }
 
 /** out = gelu(x), or with dy given: out = dy·gelu'(x). out may alias dy. */

@@ -14,10 +14,12 @@
 // whenever N, K (and M when transA) are multiples of 4. When the output has too few tiles to fill the GPU
 // (weight gradients: a 256x768 dW summed over K = 16384 tokens is 12 tiles), v2 splits K across
 // workgroups into partials that a second launch sums in a fixed order (deterministic split-K).
-import { makeDispatch, ceilDiv, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, ceilDiv, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
 import { alignedForV2, buildShaderV2, shaderKeyV2, V2_DEFAULT, type V2Options } from "./matmul.v2-vec4";
+import { epilogueAdds, epilogueBindings, epilogueTensors } from "./matmul.epilogue";
+import { threadPerElement } from "../../snippets/entry";
 
 export type MatmulConfig = {
   transA: boolean;
@@ -99,8 +101,7 @@ struct Shape { M: u32, N: u32, K: u32 }
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;
-${cfg.bias ? "@group(0) @binding(4) var<storage, read> bias: array<f32>;" : ""}
-${cfg.residual ? `@group(0) @binding(${cfg.bias ? 5 : 4}) var<storage, read> R: array<f32>;` : ""}
+${epilogueBindings(cfg, 4, "f32")}
 
 fn store4(gm: u32, gn0: u32, v: vec4<f32>) {
   if (gm >= s.M) { return; }
@@ -108,9 +109,7 @@ fn store4(gm: u32, gn0: u32, v: vec4<f32>) {
     let gn = gn0 + j;
     if (gn < s.N) {
       var out = v[j];
-      ${cfg.bias ? "out += bias[gn];" : ""}
-      ${cfg.accumulate ? "out += C[gm * s.N + gn];" : ""}
-      ${cfg.residual ? "out += R[gm * s.N + gn];" : ""}
+      ${epilogueAdds(cfg, "out", "gn", "gm * s.N + gn")}
       C[gm * s.N + gn] = out;
     }
   }
@@ -181,20 +180,15 @@ struct Shape { n4: u32, splits: u32, N4: u32 }
 @group(0) @binding(0) var<uniform> s: Shape;
 @group(0) @binding(1) var<storage, read> P: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> C: array<vec4<f32>>;
-${cfg.bias ? "@group(0) @binding(3) var<storage, read> bias: array<vec4<f32>>;" : ""}
-${cfg.residual ? `@group(0) @binding(${cfg.bias ? 4 : 3}) var<storage, read> R: array<vec4<f32>>;` : ""}
-@compute @workgroup_size(256)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(256)};
-  if (i >= s.n4) { return; }
-  var v = P[i];
+${epilogueBindings(cfg, 3, "vec4<f32>")}
+${threadPerElement(
+  256,
+  `var v = P[i];
   for (var k = 1u; k < s.splits; k++) { v += P[k * s.n4 + i]; }
-  ${cfg.bias ? "v += bias[i % s.N4];" : ""}
-  ${cfg.accumulate ? "v += C[i];" : ""}
-  ${cfg.residual ? "v += R[i];" : ""}
-  C[i] = v;
-}`;
+  ${epilogueAdds(cfg, "v", "i % s.N4", "i")}
+  C[i] = v;`,
+  { count: "s.n4" },
+)}`;
 }
 
 /** One launch, or two for a split-K v2 (partials, then their sum); `variant` forces one (tests, benches). */
@@ -219,9 +213,7 @@ export function matmul(
   if (variant === "v1" || !aligned) {
     const pipeline = dev.pipelines.get(shaderKey(cfg), () => buildShader(cfg));
     const { words, workgroups } = runData(args);
-    const bindings = [uniforms(dev.gpu, words), args.a, args.b, args.c];
-    if (args.biasT) bindings.push(args.biasT);
-    if (args.residualT) bindings.push(args.residualT);
+    const bindings = [uniforms(dev.gpu, words), args.a, args.b, args.c, ...epilogueTensors(args)];
     return [makeDispatch(dev, kernel, pipeline, bindings, workgroups)];
   }
   const { splits, kChunk } = chooseSplit(M, N, K, v2.tm, v2.tn, v2.splitTarget);
@@ -229,18 +221,18 @@ export function matmul(
   const u = uniforms(dev.gpu, [M, N, K, kChunk]);
   if (splits === 1) {
     const pipeline = dev.pipelines.get(shaderKeyV2(cfg, false, v2), () => buildShaderV2(cfg, false, v2));
-    const bindings = [u, args.a, args.b, args.c];
-    if (args.biasT) bindings.push(args.biasT);
-    if (args.residualT) bindings.push(args.residualT);
-    return [makeDispatch(dev, kernel, pipeline, bindings, grid)];
+    return [makeDispatch(dev, kernel, pipeline, [u, args.a, args.b, args.c, ...epilogueTensors(args)], grid)];
   }
   const partial = dev.pool.scratch(splits * M * N);
   const mainPipeline = dev.pipelines.get(shaderKeyV2(cfg, true, v2), () => buildShaderV2(cfg, true, v2));
   const reduceKey = `matmul.splitk-reduce:bias=${+cfg.bias}:acc=${+cfg.accumulate}:res=${+Boolean(cfg.residual)}`;
   const reducePipeline = dev.pipelines.get(reduceKey, () => reduceShader(cfg));
-  const reduceBindings = [uniforms(dev.gpu, [(M * N) / 4, splits, N / 4]), partial, args.c];
-  if (args.biasT) reduceBindings.push(args.biasT);
-  if (args.residualT) reduceBindings.push(args.residualT);
+  const reduceBindings = [
+    uniforms(dev.gpu, [(M * N) / 4, splits, N / 4]),
+    partial,
+    args.c,
+    ...epilogueTensors(args),
+  ];
   return [
     makeDispatch(dev, kernel, mainPipeline, [u, args.a, args.b, partial], grid),
     makeDispatch(dev, `${kernel}_splitk_sum`, reducePipeline, reduceBindings, grid1d((M * N) / 4, 256)),

@@ -15,6 +15,7 @@
 // Needs N and K multiples of 4 (and M when transA), which every training shape satisfies; v1 covers the
 // rest. Same semantics as v1 (see matmul.ts); edges are masked per vec4.
 import { type MatmulConfig } from "./matmul";
+import { epilogueAdds, epilogueBindings } from "./matmul.epilogue";
 
 const THREADS = 256; // 16 x 16: each thread owns (tm/16) x (tn/16) outputs in 4x4 groups 64 apart
 
@@ -177,8 +178,7 @@ struct Shape { M: u32, N: u32, K: u32, kChunk: u32 }
 @group(0) @binding(1) var<storage, read> A: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> B: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> C: array<vec4<f32>>;
-${cfg.bias ? "@group(0) @binding(4) var<storage, read> bias: array<vec4<f32>>;" : ""}
-${cfg.residual ? `@group(0) @binding(${cfg.bias ? 5 : 4}) var<storage, read> R: array<vec4<f32>>;` : ""}
+${epilogueBindings(cfg, 4, "vec4<f32>")}
 
 var<workgroup> As: array<vec4<f32>, ${bk * strideA}>;
 var<workgroup> Bs: array<vec4<f32>, ${bk * strideB}>;
@@ -187,9 +187,7 @@ fn store4(wgz: u32, gm: u32, gn: u32, v: vec4<f32>) {
   if (gm >= s.M || gn >= s.N) { return; }
   let i = (wgz * s.M * s.N + gm * s.N + gn) / 4u;
   var out = v;
-  ${cfg.bias ? "out += bias[gn / 4u];" : ""}
-  ${cfg.accumulate ? "out += C[i];" : ""}
-  ${cfg.residual ? "out += R[i];" : ""}
+  ${epilogueAdds(cfg, "out", "gn / 4u", "i")}
   C[i] = out;
 }
 

@@ -7,6 +7,8 @@
 import { makeDispatch, ceilDiv, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
+import { workgroupReduce } from "../../snippets/workgroup-reduce";
+import { workgroupPerRow } from "../../snippets/entry";
 import { COLSUM_ROWS, sumPartials } from "../colsum/colsum";
 
 export type NormKind = "layernorm" | "rmsnorm";
@@ -34,20 +36,6 @@ export function shaderKey(kind: NormKind, pass: "fwd" | "dx" | "dw", accumulate 
   return `norm:${kind}:${pass}:acc=${+accumulate}`;
 }
 
-const REDUCE = /* wgsl */ `
-var<workgroup> red: array<f32, ${WG}>;
-fn workgroupSum(v: f32, lid: u32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = ${WG / 2}u; stride > 0u; stride /= 2u) {
-    if (lid < stride) { red[lid] += red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let total = red[0];
-  workgroupBarrier();
-  return total;
-}`;
-
 function forwardShader(kind: NormKind): string {
   const ln = kind === "layernorm";
   return /* wgsl */ `
@@ -59,13 +47,10 @@ struct Shape { M: u32, C: u32, eps: f32 }
 @group(0) @binding(4) var<storage, read_write> MEAN: array<f32>;
 @group(0) @binding(5) var<storage, read_write> RSTD: array<f32>;
 ${ln ? "@group(0) @binding(6) var<storage, read> B: array<f32>;" : ""}
-${REDUCE}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wg.y * nwg.x + wg.x;
-  if (row >= s.M) { return; }
-  let base = row * s.C;
+${workgroupReduce(WG, ["sum"])}
+${workgroupPerRow(
+  WG,
+  `let base = row * s.C;
   var mean = 0.0;
   ${
     ln
@@ -80,8 +65,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   for (var c = lid; c < s.C; c += ${WG}u) {
     Y[base + c] = (X[base + c] - mean) * rstd * W[c]${ln ? " + B[c]" : ""};
   }
-  if (lid == 0u) { MEAN[row] = mean; RSTD[row] = rstd; }
-}`;
+  if (lid == 0u) { MEAN[row] = mean; RSTD[row] = rstd; }`,
+)}`;
 }
 
 function dxShader(kind: NormKind, accumulate: boolean): string {
@@ -95,13 +80,10 @@ struct Shape { M: u32, C: u32 }
 @group(0) @binding(4) var<storage, read> MEAN: array<f32>;
 @group(0) @binding(5) var<storage, read> RSTD: array<f32>;
 @group(0) @binding(6) var<storage, read_write> DX: array<f32>;
-${REDUCE}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wg.y * nwg.x + wg.x;
-  if (row >= s.M) { return; }
-  let base = row * s.C;
+${workgroupReduce(WG, ["sum"])}
+${workgroupPerRow(
+  WG,
+  `let base = row * s.C;
   let mean = MEAN[row];
   let rstd = RSTD[row];
   var sumG = 0.0;
@@ -117,8 +99,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
     let xhat = (X[base + c] - mean) * rstd;
     let dx = rstd * (DY[base + c] * W[c] - meanG - xhat * meanGX);
     DX[base + c] = ${accumulate ? "DX[base + c] + dx" : "dx"};
-  }
-}`;
+  }`,
+)}`;
 }
 
 // Partial weight (and bias) gradients per block of COLSUM_ROWS rows, one thread per column.

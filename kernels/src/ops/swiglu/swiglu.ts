@@ -1,8 +1,9 @@
 // SwiGLU: input h[M, 2F] holds [gate | up] per row; y[M, F] = silu(gate)·up.
 //   backward: dgate = dy·up·σ(g)·(1 + g·(1 − σ(g))),  dup = dy·silu(g), written into dh[M, 2F].
-import { makeDispatch, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
+import { threadPerElement } from "../../snippets/entry";
 
 const WG = 256;
 
@@ -27,17 +28,14 @@ struct Shape { n: u32, F: u32 }
 @group(0) @binding(0) var<uniform> s: Shape;
 @group(0) @binding(1) var<storage, read> H: array<f32>;
 ${backward ? "@group(0) @binding(2) var<storage, read> DY: array<f32>;\n@group(0) @binding(3) var<storage, read_write> DH: array<f32>;" : "@group(0) @binding(2) var<storage, read_write> Y: array<f32>;"}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.n) { return; }
-  let row = i / s.F;
+${threadPerElement(
+  WG,
+  `let row = i / s.F;
   let col = i % s.F;
   let g = H[row * 2u * s.F + col];
   let u = H[row * 2u * s.F + s.F + col];
-  ${body}
-}`;
+  ${body}`,
+)}`;
 }
 
 export function swiglu(dev: EngineDevice, h: Tensor, y: Tensor, M: number, F: number): Dispatch {
