@@ -115,6 +115,8 @@ export async function acquireDevice(opts: AcquireOptions = {}): Promise<EngineDe
     if (typeof value === "number" && !key.includes("Dynamic")) requiredLimits[key] = value;
   }
   const gpu = await adapter.requestDevice({ requiredFeatures, requiredLimits });
+  // Outside error scopes an error only reaches this log; the tests run inside scopes (testing.ts) so
+  // that one fails the test that caused it.
   gpu.addEventListener("uncapturederror", (event) => {
     console.error("WebGPU error:", (event as GPUUncapturedErrorEvent).error.message);
   });
