@@ -58,6 +58,7 @@ export type SsdScratch = {
 const TILE = 64;
 const KSTEP = 16;
 const WG = 256;
+const MAX_GRID = 65535;
 
 export function chunks(s: SsdShape): number {
   return ceilDiv(s.T, s.Q);
@@ -96,8 +97,6 @@ export function validate(s: SsdShape, t: SsdTensors): void {
   ];
   for (const [name, tensor, n] of need)
     if (tensor.length < n) throw new Error(`ssd: ${name} holds ${tensor.length} < ${n} elements`);
-  if (s.B * chunks(s) * s.H > 65535)
-    throw new Error(`ssd: B * chunks * heads = ${s.B * chunks(s) * s.H} exceeds the 65535 workgroup grid`);
 }
 
 export function allocateScratch(dev: EngineDevice, s: SsdShape): SsdScratch {
@@ -162,6 +161,8 @@ type Phase = {
 
 type TiledKernel = {
   bindings: string;
+  /** Uniform bound on NCOL over the batch: fixes the number of column tiles. */
+  maxCols: string;
   /** Statements naming the batch from z = wg.z, then `let M` (rows) and `let NCOL` (columns). */
   prologue: string;
   phases: Phase[];
@@ -232,11 +233,13 @@ var<workgroup> Bs: array<f32, ${TILE * KSTEP}>;
 ${k.extraWorkgroup ?? ""}
 @compute @workgroup_size(${TILE / 4}, ${TILE / 4})
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32,
-        @builtin(workgroup_id) wg: vec3<u32>) {
-  let z = wg.z;
+        @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let z = wg.z * nwg.y + wg.y;
+  if (z >= ${k.prologue.includes(PER_HEAD) ? "s.B * s.NC * s.H" : "s.B * s.NC"}) { return; }
   ${k.prologue}
-  let r0 = wg.y * ${TILE}u;
-  let c0 = wg.x * ${TILE}u;
+  let colTiles = (${k.maxCols} + ${TILE - 1}u) / ${TILE}u;
+  let r0 = (wg.x / colTiles) * ${TILE}u;
+  let c0 = (wg.x % colTiles) * ${TILE}u;
   if (r0 >= M || c0 >= NCOL) { return; }
   let tr = lid3.y * 4u;
   let tc = lid3.x * 4u;
@@ -274,6 +277,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
 const cbKernel: TiledKernel = {
   bindings: `@group(0) @binding(1) var<storage, read> XBC: array<f32>;
 @group(0) @binding(2) var<storage, read_write> CB: array<f32>;`,
+  maxCols: "min(s.Q, s.T)",
   prologue: `${PER_CHUNK}
   let M = L;
   let NCOL = L;`,
@@ -286,6 +290,7 @@ const chunkStateKernel: TiledKernel = {
 @group(0) @binding(2) var<storage, read> DT: array<f32>;
 @group(0) @binding(3) var<storage, read> ACS: array<f32>;
 @group(0) @binding(4) var<storage, read_write> ST: array<f32>;`,
+  maxCols: "s.N",
   prologue: `${PER_HEAD}
   let M = s.P;
   let NCOL = s.N;`,
@@ -337,6 +342,7 @@ const outputKernel: TiledKernel = {
 @group(0) @binding(5) var<storage, read> CB: array<f32>;
 @group(0) @binding(6) var<storage, read> ST: array<f32>;
 @group(0) @binding(7) var<storage, read_write> Y: array<f32>;`,
+  maxCols: "s.P",
   prologue: `${PER_HEAD}
   let M = L;
   let NCOL = s.P;`,
@@ -365,6 +371,7 @@ const dHlocKernel: TiledKernel = {
 @group(0) @binding(2) var<storage, read> ACS: array<f32>;
 @group(0) @binding(3) var<storage, read> DY: array<f32>;
 @group(0) @binding(4) var<storage, read_write> DST: array<f32>;`,
+  maxCols: "s.N",
   prologue: `${PER_HEAD}
   let M = s.P;
   let NCOL = s.N;`,
@@ -388,8 +395,10 @@ ${HEADER}
 @group(0) @binding(3) var<storage, read_write> DLAST: array<f32>;
 var<workgroup> red: array<f32, ${WG}>;
 @compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>) {
-  let z = wg.z;
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let z = wg.z * nwg.y + wg.y;
+  if (z >= s.B * s.NC * s.H) { return; }
   let h = z % s.H;
   let c = (z / s.H) % s.NC;
   let b = z / (s.H * s.NC);
@@ -423,6 +432,7 @@ const dxKernel: TiledKernel = {
 @group(0) @binding(9) var<storage, read_write> DXBC: array<f32>;
 @group(0) @binding(10) var<storage, read_write> ROWS: array<f32>;`,
   extraWorkgroup: `var<workgroup> red: array<f32, ${TILE * (TILE / 4) * 3}>;`,
+  maxCols: "s.P",
   prologue: `${PER_HEAD}
   let M = L;
   let NCOL = s.P;`,
@@ -474,7 +484,7 @@ const dxKernel: TiledKernel = {
       let slot = (lid * ${TILE / 4}u + q) * 3u;
       total += vec3<f32>(red[slot], red[slot + 1u], red[slot + 2u]);
     }
-    let out = (acsIdx(b, h, t0 + r0 + lid) * s.PT + wg.x) * 3u;
+    let out = (acsIdx(b, h, t0 + r0 + lid) * s.PT + c0 / ${TILE}u) * 3u;
     ROWS[out] = total.x; ROWS[out + 1u] = total.y; ROWS[out + 2u] = total.z;
   }`,
 };
@@ -531,6 +541,7 @@ const dcbKernel: TiledKernel = {
 @group(0) @binding(3) var<storage, read> ACS: array<f32>;
 @group(0) @binding(4) var<storage, read> DY: array<f32>;
 @group(0) @binding(5) var<storage, read_write> DCB: array<f32>;`,
+  maxCols: "min(s.Q, s.T)",
   prologue: `${PER_CHUNK}
   let M = L;
   let NCOL = L;`,
@@ -551,6 +562,7 @@ const dcKernel: TiledKernel = {
 @group(0) @binding(4) var<storage, read> DY: array<f32>;
 @group(0) @binding(5) var<storage, read> DCB: array<f32>;
 @group(0) @binding(6) var<storage, read_write> DXBC: array<f32>;`,
+  maxCols: "s.N",
   prologue: `${PER_CHUNK}
   let M = L;
   let NCOL = s.N;`,
@@ -573,6 +585,7 @@ const dbKernel: TiledKernel = {
 @group(0) @binding(4) var<storage, read> DST: array<f32>;
 @group(0) @binding(5) var<storage, read> DCB: array<f32>;
 @group(0) @binding(6) var<storage, read_write> DXBC: array<f32>;`,
+  maxCols: "s.N",
   prologue: `${PER_CHUNK}
   let M = L;
   let NCOL = s.N;`,
@@ -654,8 +667,14 @@ function shapeUniforms(dev: EngineDevice, s: SsdShape): GPUBuffer {
   return uniforms(dev.gpu, [s.B, s.T, s.H, s.P, s.N, s.Q, chunks(s), W, ceilDiv(s.P, TILE)]);
 }
 
+/** Tiles in x; batches in y, overflowing into z past the 65535 a grid dimension allows. */
+function batchGrid(x: number, batches: number): [number, number, number] {
+  const y = Math.min(batches, MAX_GRID);
+  return [x, y, ceilDiv(batches, y)];
+}
+
 function tiles(rows: number, cols: number, batches: number): [number, number, number] {
-  return [ceilDiv(cols, TILE), ceilDiv(rows, TILE), batches];
+  return batchGrid(ceilDiv(cols, TILE) * ceilDiv(rows, TILE), batches);
 }
 
 /** The recomputed prefix both directions start with: acs, then CB. */
@@ -710,7 +729,7 @@ export function ssdBackward(
     ...prefix(dev, s, u, t, x),
     launch(dev, "dHloc", u, [t.xbc, x.acs, g.dy, x.dstates], tiles(s.P, s.N, perHead)),
     launch(dev, "statePassBwd", u, [x.acs, x.dstates], grid1d(s.B * s.H * s.P * s.N, WG)),
-    launch(dev, "dlast", u, [t.states, x.dstates, x.dlast], [1, 1, perHead]),
+    launch(dev, "dlast", u, [t.states, x.dstates, x.dlast], batchGrid(1, perHead)),
     launch(
       dev,
       "dx",
