@@ -2,17 +2,19 @@
 // Full (training-size) shapes on a GPU; tiny ones on lavapipe unless --full. --only=<op prefix> filters;
 // --sweep adds the tuning variants (matmul v2 options, attention tiles); --robustness keeps Dawn's
 // index clamping (the engine drops it; this measures what it costs).
-import { acquireDevice, type EngineDevice } from "../src/runtime/device";
-import { runBench, type BenchCase, type BenchResult } from "../src/runtime/bench";
-import { benchCases as matmul } from "../src/ops/matmul/matmul.bench";
-import { benchCases as attention } from "../src/ops/attention/attention.bench";
-import { benchCases as norm } from "../src/ops/norm/norm.bench";
-import { benchCases as gelu } from "../src/ops/gelu/gelu.bench";
-import { benchCases as swiglu } from "../src/ops/swiglu/swiglu.bench";
-import { benchCases as crossentropy } from "../src/ops/crossentropy/crossentropy.bench";
-import { benchCases as embedding } from "../src/ops/embedding/embedding.bench";
-import { benchCases as adamw } from "../src/ops/adamw/adamw.bench";
-import { benchCases as colsum } from "../src/ops/colsum/colsum.bench";
+// Each op's kernels are checked against the CPU reference (its checkBench) before any of them is timed;
+// a mismatch prints the op and shape and exits with status 1.
+import { acquireDevice } from "../src/runtime/device";
+import { runBench, type BenchModule, type BenchResult } from "../src/runtime/bench";
+import * as matmul from "../src/ops/matmul/matmul.bench";
+import * as attention from "../src/ops/attention/attention.bench";
+import * as norm from "../src/ops/norm/norm.bench";
+import * as gelu from "../src/ops/gelu/gelu.bench";
+import * as swiglu from "../src/ops/swiglu/swiglu.bench";
+import * as crossentropy from "../src/ops/crossentropy/crossentropy.bench";
+import * as embedding from "../src/ops/embedding/embedding.bench";
+import * as adamw from "../src/ops/adamw/adamw.bench";
+import * as colsum from "../src/ops/colsum/colsum.bench";
 
 const dev = await acquireDevice({ robustness: process.argv.includes("--robustness") });
 const full = dev.adapter.kind === "gpu" || process.argv.includes("--full");
@@ -24,10 +26,19 @@ console.log(
 );
 
 const results: BenchResult[] = [];
-type MakeCases = (dev: EngineDevice, full: boolean, sweep: boolean) => BenchCase[];
-const ops: MakeCases[] = [matmul, attention, norm, gelu, swiglu, crossentropy, embedding, adamw, colsum];
-for (const make of ops) {
-  const cases: BenchCase[] = make(dev, full, sweep).filter((c) => !only || c.op.startsWith(only));
+const ops: BenchModule[] = [matmul, attention, norm, gelu, swiglu, crossentropy, embedding, adamw, colsum];
+for (const op of ops) {
+  const cases = op.benchCases(dev, full, sweep).filter((c) => !only || c.op.startsWith(only));
+  if (cases.length === 0) continue;
+  try {
+    await op.checkBench(dev, full, sweep);
+  } catch (error) {
+    console.error(
+      `bench check failed, nothing more is timed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    dev.destroy();
+    process.exit(1);
+  }
   for (const c of cases) {
     const r = await runBench(dev, c, reps);
     results.push(r);

@@ -1,7 +1,11 @@
 // Kernel timing for the benches: `reps` repetitions of a launch list inside one timed compute pass
 // (timestamp queries at the pass's ends), after a warm-up; wall clock where timestamps are missing.
+// Every bench module (ops/<op>/<op>.bench.ts) also checks its kernels against the CPU reference before
+// any is timed (llm.c's validate_result): its checkBench throws `<op> <shape>: …` on a mismatch, and
+// kernels-bench then exits non-zero without timing anything more.
 import "./gpu-globals";
 import { encodeDispatches, type Dispatch } from "./dispatch";
+import { type Tensor } from "./buffers";
 import { type EngineDevice } from "./device";
 
 export type BenchCase = {
@@ -15,6 +19,37 @@ export type BenchCase = {
 };
 
 export type BenchResult = { op: string; shape: string; ms: number; tflops?: number; gbps?: number };
+
+/** What a bench module exports: its cases, and the check of the same kernel variants run before them. */
+export type BenchModule = {
+  benchCases(dev: EngineDevice, full: boolean, sweep: boolean): BenchCase[];
+  checkBench(dev: EngineDevice, full: boolean, sweep: boolean): Promise<void>;
+};
+
+/**
+ * The row ranges [start, end) a check compares at a large shape: `width` rows at the start, the middle
+ * and the end of `rows` (every row when there are few), so edge tiles and the far end of a folded grid
+ * are among them while the CPU reference stays cheap.
+ */
+export function sampledRows(rows: number, width: number): Array<[number, number]> {
+  if (rows <= 3 * width) return [[0, rows]];
+  const middle = Math.floor((rows - width) / 2);
+  return [
+    [0, width],
+    [middle, middle + width],
+    [rows - width, rows],
+  ];
+}
+
+/** Hands a check's tensors back to the pool (the timed cases allocate their own). */
+export function releaseAll(dev: EngineDevice, tensors: Array<Tensor | undefined>): void {
+  for (const t of tensors) if (t) dev.pool.release(t);
+}
+
+/** Rows [start, end) of a row-major array of `cols` columns. */
+export function rowsOf(a: Float32Array, cols: number, [start, end]: [number, number]): Float32Array {
+  return a.subarray(start * cols, end * cols);
+}
 
 export async function timeDispatches(
   dev: EngineDevice,
