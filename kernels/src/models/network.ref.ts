@@ -9,6 +9,12 @@ import { attentionRef, ropeRef } from "../ops/attention/attention.ref";
 import { geluRef } from "../ops/gelu/gelu.ref";
 import { swigluRef } from "../ops/swiglu/swiglu.ref";
 import { crossEntropyRef } from "../ops/crossentropy/crossentropy.ref";
+import { conv1dRef } from "../ops/conv1d/conv1d.ref";
+import { dtRef, aRef } from "../ops/ssd/dt.ref";
+import { ssdRef } from "../ops/ssd/ssd.ref";
+import { gatedNormRef } from "../ops/gatednorm/gatednorm.ref";
+import { MAMBA2_CONV_WIDTH } from "@forge/spec";
+import { mamba2Dims } from "./layers/mamba2";
 import { type ParamLayout } from "./parameters";
 
 const LINEAR = { transA: false, transB: true, bias: false, accumulate: false, residual: false } as const;
@@ -66,6 +72,27 @@ export function forwardLossesRef(
       const fc = linear(h, `${p}.fc`, layer.act === "swiglu" ? 2 * F : F, C);
       const act = layer.act === "swiglu" ? swigluRef(fc, M, F) : geluRef(fc);
       x = linear(act, `${p}.fc2`, C, F, x);
+    } else if (layer.type === "mamba2") {
+      const m = mamba2Dims(layer, C);
+      const zxbcdt = linear(h, `${p}.in_proj`, m.width, C);
+      const columns = (from: number, n: number) => {
+        const out = new Float32Array(M * n);
+        for (let r = 0; r < M; r++)
+          out.set(zxbcdt.subarray(r * m.width + from, r * m.width + from + n), r * n);
+        return out;
+      };
+      const conv = { B, T, C: m.convChannels, K: MAMBA2_CONV_WIDTH };
+      const xbc = conv1dRef(
+        columns(m.inner, m.convChannels),
+        param(`${p}.conv.w`),
+        param(`${p}.conv.b`),
+        conv,
+      );
+      const dt = dtRef(columns(m.inner + m.convChannels, m.heads), param(`${p}.dt_bias`), m.heads);
+      const ssd = { B, T, H: m.heads, P: layer.head_dim, N: layer.d_state, Q: layer.chunk };
+      const y = ssdRef({ xbc, dt, A: aRef(param(`${p}.A_log`)), D: param(`${p}.D`) }, ssd);
+      const gated = gatedNormRef(y, columns(0, m.inner), param(`${p}.out_norm.w`), M, m.inner);
+      x = linear(gated, `${p}.out_proj`, C, m.inner, x);
     } else {
       throw new Error(`layers[${i}]: ${layer.type} has no CPU reference`);
     }

@@ -4,7 +4,12 @@
 // biases: not decayed), so the decay mask is a single boundary.
 import { Rng, mixSeed } from "../runtime/random";
 
-export type ParamInit = { kind: "normal"; std: number } | { kind: "ones" } | { kind: "zeros" };
+export type ParamInit =
+  | { kind: "normal"; std: number }
+  | { kind: "ones" }
+  | { kind: "zeros" }
+  /** Fixed values chosen by the layer (Mamba-2's per-head dt_bias and A_log). */
+  | { kind: "values"; values: readonly number[] };
 export type ParamSpec = { name: string; shape: number[]; init: ParamInit };
 export type ParamEntry = ParamSpec & { offset: number; length: number; decay: boolean };
 
@@ -45,6 +50,7 @@ export function initParameters(layout: ParamLayout, seed: number): Float32Array 
     const view = flat.subarray(entry.offset, entry.offset + entry.length);
     const init = entry.init;
     if (init.kind === "ones") view.fill(1);
+    if (init.kind === "values") view.set(init.values);
     if (init.kind === "normal") {
       const rng = new Rng(mixSeed(seed, i));
       for (let j = 0; j < view.length; j++) view[j] = init.std * rng.normal();

@@ -36,6 +36,16 @@ const modernArch = {
     { type: "mlp", d_ff: 48, act: "swiglu" },
   ],
 };
+// Attention and Mamba-2 mixed: sequences of 16 make two chunks of 8 (the engine refused mamba2 before).
+const hybridArch = {
+  ...modernArch,
+  layers: [
+    { type: "attention", heads: 4, kv_heads: 2, rope: true },
+    { type: "mlp", d_ff: 48, act: "swiglu" },
+    { type: "mamba2", d_state: 16, expand: 2, head_dim: 16, chunk: 8 },
+    { type: "mlp", d_ff: 48, act: "swiglu" },
+  ],
+};
 const recipe = (steps: number, extra: Record<string, unknown> = {}) => ({
   tokens: steps * 64,
   batch_tokens: 64,
@@ -59,6 +69,7 @@ describe("train", () => {
   for (const [name, arch] of [
     ["peer GPT (learned pos, layernorm, gelu, tied)", peerArch],
     ["rope + GQA + rmsnorm + swiglu, untied", modernArch],
+    ["hybrid attention + mamba2", hybridArch],
   ] as const) {
     it(`${name}: loss falls, eval and profile are reported`, async () => {
       const device = await testDevice();
@@ -82,44 +93,52 @@ describe("train", () => {
     });
   }
 
-  it("resumes from a checkpoint with exactly the same loss curve", async () => {
-    const device = await testDevice();
-    const run = (
-      steps: number[],
-      checkpoint?: Parameters<typeof train>[0]["checkpoint"],
-      signal?: AbortSignal,
-      onStep?: (s: number, i: StepInfo) => void,
-    ) =>
-      train({
-        architecture: modernArch,
-        recipe: recipe(8),
-        train: trainTokens,
-        val: valTokens,
-        seed: 5,
-        device,
-        checkpoint,
-        signal,
-        profileEvery: 0,
-        onStep: (s, i) => {
-          steps[s] = i.loss;
-          onStep?.(s, i);
-        },
-      });
-    const straight: number[] = [];
-    await run(straight);
+  for (const [name, arch] of [
+    ["GPT", modernArch],
+    ["hybrid", hybridArch],
+  ] as const)
+    it(`${name} resumes from a checkpoint with exactly the same loss curve`, async () => {
+      const device = await testDevice();
+      const run = (
+        steps: number[],
+        checkpoint?: Parameters<typeof train>[0]["checkpoint"],
+        signal?: AbortSignal,
+        onStep?: (s: number, i: StepInfo) => void,
+      ) =>
+        train({
+          architecture: arch,
+          recipe: recipe(8),
+          train: trainTokens,
+          val: valTokens,
+          seed: 5,
+          device,
+          checkpoint,
+          signal,
+          profileEvery: 0,
+          onStep: (s, i) => {
+            steps[s] = i.loss;
+            onStep?.(s, i);
+          },
+        });
+      const straight: number[] = [];
+      await run(straight);
 
-    let saved: Uint8Array | null = null;
-    const store = { everySteps: 4, save: async (b: Uint8Array) => void (saved = b), load: async () => saved };
-    const abort = new AbortController();
-    const first: number[] = [];
-    await expect(run(first, store, abort.signal, (s) => s === 5 && abort.abort())).rejects.toThrow();
-    expect(saved).not.toBeNull();
-    const resumed: number[] = [];
-    await run(resumed, store);
-    expect(resumed.slice(0, 4).every((x) => x === undefined)).toBe(true);
-    expect(resumed.slice(4)).toEqual(straight.slice(4));
-    expect(first.slice(0, 4)).toEqual(straight.slice(0, 4));
-  });
+      let saved: Uint8Array | null = null;
+      const store = {
+        everySteps: 4,
+        save: async (b: Uint8Array) => void (saved = b),
+        load: async () => saved,
+      };
+      const abort = new AbortController();
+      const first: number[] = [];
+      await expect(run(first, store, abort.signal, (s) => s === 5 && abort.abort())).rejects.toThrow();
+      expect(saved).not.toBeNull();
+      const resumed: number[] = [];
+      await run(resumed, store);
+      expect(resumed.slice(0, 4).every((x) => x === undefined)).toBe(true);
+      expect(resumed.slice(4)).toEqual(straight.slice(4));
+      expect(first.slice(0, 4)).toEqual(straight.slice(0, 4));
+    });
 
   it("stops on a non-finite loss with the step number", async () => {
     const device = await testDevice();
@@ -158,12 +177,12 @@ describe("train", () => {
     ).toThrow(/recipe\.optimizer\.lr/);
     expect(plan({ ...modernArch, vocab: 32 })).toThrow(/train: token \d+ at index \d+ is outside vocab 32/);
     const device = await testDevice();
-    const mamba = {
+    const moe = {
       ...modernArch,
-      layers: [{ type: "mamba2", d_state: 16, expand: 2, head_dim: 16, chunk: 8 }],
+      layers: [{ type: "moe", experts: 4, top_k: 2, d_ff: 16, capacity_factor: 1.25, aux_loss: 0.01 }],
     };
-    await expect(train({ ...base, architecture: mamba, device })).rejects.toThrow(
-      /architecture\.layers\[0\]\.type: mamba2 layers are not implemented/,
+    await expect(train({ ...base, architecture: moe, device })).rejects.toThrow(
+      /architecture\.layers\[0\]\.type: moe layers are not implemented/,
     );
     const huge = { ...modernArch, vocab: 1 << 20 };
     const bigTokens = { train: new Uint32Array(100), val: new Uint32Array(100) };

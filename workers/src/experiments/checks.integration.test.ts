@@ -84,12 +84,12 @@ afterAll(async () => {
 
 describe("training checks", () => {
   it("fails fast, without retries, when the engine rejects the head's spec, and says why on the check", async () => {
-    const proposal = await openExperimentProposal(prisma, project, "mamba2 block", {
+    const proposal = await openExperimentProposal(prisma, project, "moe block", {
       "architecture.yaml": {
         ...TINY_ARCHITECTURE,
         layers: [
           ...TINY_ARCHITECTURE.layers,
-          { type: "mamba2", d_state: 8, expand: 2, head_dim: 16, chunk: 16 },
+          { type: "moe", experts: 4, top_k: 2, d_ff: 32, capacity_factor: 1.25, aux_loss: 0.01 },
         ],
       },
     });
@@ -104,7 +104,7 @@ describe("training checks", () => {
     expect(check.state).toBe("FAILED");
     const summary = check.summary as { error: string };
     expect(summary.error).toMatch(
-      /head seed 1 failed: architecture\.layers\[2\]\.type: mamba2 layers are not implemented/,
+      /head seed 1 failed: architecture\.layers\[2\]\.type: moe layers are not implemented/,
     );
 
     const head = check.runs.find((r) => r.role === "HEAD")!;

@@ -4,12 +4,14 @@ import { SpecError } from "../spec-error";
 import { type LayerType } from "./layer";
 import { attention } from "./attention";
 import { mlp } from "./mlp";
+import { mamba2 } from "./mamba2";
 
 type LayerOf<K extends TLayerType> = Extract<TLayer, { type: K }>;
 
 const LAYER_TYPES: { [K in TLayerType]?: LayerType<LayerOf<K>> } = {
   attention,
   mlp,
+  mamba2,
 };
 
 /** The layer type `type`, or a SpecError on `${at}.type` when the engine has none yet. */

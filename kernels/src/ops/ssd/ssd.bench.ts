@@ -32,7 +32,7 @@ function setup(dev: EngineDevice, s: SsdShape, seed: number) {
     dA: dev.pool.tensor(s.H),
     dD: dev.pool.tensor(s.H),
   };
-  return { v, t, g, scratch: allocateScratch(dev, s) };
+  return { v, t, g, scratch: allocateScratch((n) => dev.pool.tensor(n), s) };
 }
 
 /** The bench's widths at 2.5 chunks of one sequence against ssdRef. */

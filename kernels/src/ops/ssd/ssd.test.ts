@@ -35,7 +35,7 @@ describe("ssd chunked scan", () => {
         dA: dev.pool.tensor(s.H),
         dD: dev.pool.tensor(s.H),
       };
-      const x = allocateScratch(dev, s);
+      const x = allocateScratch((n) => dev.pool.tensor(n), s);
       await run(dev, [...ssdForward(dev, s, t, x), ...ssdBackward(dev, s, t, g, x)]);
       const y = await read(dev, t.y);
       expectClose(y, ssdRef(v, s), { atol: 1e-5, rtol: 1e-4 }, "ssd fwd");
@@ -73,7 +73,15 @@ describe("ssd chunked scan", () => {
         y: dev.pool.tensor(s.T * s.H * s.P),
         states: dev.pool.tensor(stateLength(s)),
       };
-      await run(dev, ssdForward(dev, s, t, allocateScratch(dev, s)));
+      await run(
+        dev,
+        ssdForward(
+          dev,
+          s,
+          t,
+          allocateScratch((n) => dev.pool.tensor(n), s),
+        ),
+      );
       outputs.push(await read(dev, t.y));
     }
     for (const y of outputs.slice(1))

@@ -68,6 +68,15 @@ export function stateLength(s: SsdShape): number {
   return s.B * chunks(s) * s.H * s.P * s.N;
 }
 
+/**
+ * Forward FLOPs per token of the scan's products, 2 per multiply-add at full tiles (@forge/spec's convention):
+ * CB 2·q·N (q = min(Q, T)), the intra-chunk output 2·q·H·P, the chunk state and state-to-output 2·H·P·N each.
+ */
+export function ssdForwardFlopsPerToken(s: SsdShape): number {
+  const q = Math.min(s.Q, s.T);
+  return 2 * q * s.N + 2 * q * s.H * s.P + 4 * s.H * s.P * s.N;
+}
+
 export function scratchLengths(s: SsdShape): Record<keyof SsdScratch, number> {
   const nc = chunks(s);
   const q = Math.min(s.Q, s.T);
@@ -99,9 +108,10 @@ export function validate(s: SsdShape, t: SsdTensors): void {
     if (tensor.length < n) throw new Error(`ssd: ${name} holds ${tensor.length} < ${n} elements`);
 }
 
-export function allocateScratch(dev: EngineDevice, s: SsdShape): SsdScratch {
+/** `alloc` gives a tensor of a length (the pool's, or a network's that it releases with the rest). */
+export function allocateScratch(alloc: (length: number) => Tensor, s: SsdShape): SsdScratch {
   const lengths = scratchLengths(s);
-  const tensor = (key: keyof SsdScratch) => dev.pool.tensor(lengths[key]);
+  const tensor = (key: keyof SsdScratch) => alloc(lengths[key]);
   return {
     acs: tensor("acs"),
     cb: tensor("cb"),
