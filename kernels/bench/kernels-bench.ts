@@ -2,8 +2,10 @@
 // Full (training-size) shapes on a GPU; tiny ones on lavapipe unless --full. --only=<op prefix> filters;
 // --sweep adds the tuning variants (matmul v2 options, attention tiles); --robustness keeps Dawn's
 // index clamping (the engine drops it; this measures what it costs).
-// Each op's kernels are checked against the CPU reference (its checkBench) before any of them is timed;
-// a mismatch prints the op and shape and exits with status 1.
+// Every selected op's kernels are checked against the CPU reference (its checkBench) before anything is
+// timed; a mismatch prints the op and shape and exits with status 1. The checks all run first so that
+// the timings follow each other as before: a check's CPU reference leaves the GPU idle for up to a second,
+// and a short kernel's warm-up then times a GPU that has not clocked up again.
 import { acquireDevice } from "../src/runtime/device";
 import { runBench, type BenchModule, type BenchResult } from "../src/runtime/bench";
 import * as matmul from "../src/ops/matmul/matmul.bench";
@@ -25,25 +27,26 @@ console.log(
   `adapter: ${dev.adapter.kind} ${dev.adapter.vendor} ${dev.adapter.device} ${dev.adapter.description} (${full ? "full" : "tiny"} shapes)`,
 );
 
-const results: BenchResult[] = [];
 const ops: BenchModule[] = [matmul, attention, norm, gelu, swiglu, crossentropy, embedding, adamw, colsum];
-for (const op of ops) {
-  const cases = op.benchCases(dev, full, sweep).filter((c) => !only || c.op.startsWith(only));
-  if (cases.length === 0) continue;
+const selected = ops
+  .map((op) => ({ op, cases: op.benchCases(dev, full, sweep).filter((c) => !only || c.op.startsWith(only)) }))
+  .filter(({ cases }) => cases.length > 0);
+for (const { op } of selected) {
   try {
     await op.checkBench(dev, full, sweep);
   } catch (error) {
     console.error(
-      `bench check failed, nothing more is timed: ${error instanceof Error ? error.message : String(error)}`,
+      `bench check failed, nothing is timed: ${error instanceof Error ? error.message : String(error)}`,
     );
     dev.destroy();
     process.exit(1);
   }
-  for (const c of cases) {
-    const r = await runBench(dev, c, reps);
-    results.push(r);
-    console.log(JSON.stringify(r));
-  }
+}
+const results: BenchResult[] = [];
+for (const c of selected.flatMap(({ cases }) => cases)) {
+  const r = await runBench(dev, c, reps);
+  results.push(r);
+  console.log(JSON.stringify(r));
 }
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`\n${pad("op", 40)}${pad("shape", 44)}${pad("ms", 10)}${pad("TFLOP/s", 10)}GB/s`);

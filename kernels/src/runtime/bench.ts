@@ -2,7 +2,7 @@
 // (timestamp queries at the pass's ends), after a warm-up; wall clock where timestamps are missing.
 // Every bench module (ops/<op>/<op>.bench.ts) also checks its kernels against the CPU reference before
 // any is timed (llm.c's validate_result): its checkBench throws `<op> <shape>: …` on a mismatch, and
-// kernels-bench then exits non-zero without timing anything more.
+// kernels-bench, which runs every check before the first timing, then exits non-zero.
 import "./gpu-globals";
 import { encodeDispatches, type Dispatch } from "./dispatch";
 import { type Tensor } from "./buffers";
