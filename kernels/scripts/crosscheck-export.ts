@@ -1,7 +1,8 @@
-// Cross-check against PyTorch, engine side: trains the peer GPT for --steps fp32 steps and writes what the
-// PyTorch side (torch_crosscheck.py) needs to replay the same run: the initial parameters from our seeded
-// init with their layout, every step's batch and learning rate, and our losses.
-//   tsx scripts/crosscheck-export.ts --out=/tmp/xc [--steps=20] [--tiny]
+// Cross-check against PyTorch, engine side: trains the peer GPT (or with --hybrid the attention/Mamba-2
+// hybrid) for --steps fp32 steps and writes what the PyTorch side (torch_crosscheck.py, torch_hybrid.py)
+// needs to replay the same run: the architecture, the initial parameters from our seeded init with their
+// layout, every step's batch and learning rate, and our losses.
+//   tsx scripts/crosscheck-export.ts --out=/tmp/xc [--steps=20] [--tiny] [--hybrid]
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { acquireDevice } from "../src/runtime/device";
@@ -9,6 +10,7 @@ import { readTensor } from "../src/runtime/buffers";
 import { Rng } from "../src/runtime/random";
 import { buildModel } from "../src/models/network";
 import { peerArchitecture, type PeerShape } from "../src/models/peer";
+import { hybridArchitecture } from "./hybrid-architecture";
 import { ZArchitecture } from "@forge/spec";
 import { train } from "../src/train/train";
 import { trainBatch } from "../src/train/data";
@@ -24,7 +26,7 @@ const seed = 1234;
 mkdirSync(out, { recursive: true });
 
 const dev = await acquireDevice();
-const architecture = peerArchitecture(shape);
+const architecture = process.argv.includes("--hybrid") ? hybridArchitecture(shape) : peerArchitecture(shape);
 const batchTokens = shape.batch * shape.seq;
 const recipe = {
   tokens: steps * batchTokens,
@@ -88,7 +90,15 @@ await train({
 writeFileSync(
   join(out, "meta.json"),
   JSON.stringify(
-    { shape, recipe, layout, lrs, losses, adapter: dev.adapter.description || dev.adapter.device },
+    {
+      shape,
+      architecture,
+      recipe,
+      layout,
+      lrs,
+      losses,
+      adapter: dev.adapter.description || dev.adapter.device,
+    },
     null,
     1,
   ),

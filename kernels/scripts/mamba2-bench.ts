@@ -1,0 +1,155 @@
+// Mamba-2 layer vs attention layer, forward + backward time per token at growing context, on the GPU.
+// Each layer is built alone exactly as the network builds it (its LayerType: projections, conv, scan,
+// norm, residual add; the pre-norm excluded), over 16K tokens per measurement (batch = 16K / T). The
+// Mamba-2 kernels are first checked against their CPU references at the same widths.
+//   tsx scripts/mamba2-bench.ts [--contexts=1024,2048,4096,16384] [--tokens=16384] [--d=512] [--reps=5]
+// torch_hybrid.py --bench times the plain PyTorch SSD (ssd_minimal) layer over the same shapes.
+import { ZArchitecture, type TArchitecture, type TLayer } from "@forge/spec";
+import { type LayerType } from "../src/models/layers/layer";
+import { attention as attentionLayer } from "../src/models/layers/attention";
+import { mamba2 as mamba2Layer } from "../src/models/layers/mamba2";
+import { acquireDevice, type EngineDevice } from "../src/runtime/device";
+import { slice, type Tensor } from "../src/runtime/buffers";
+import { timeDispatches } from "../src/runtime/bench";
+import { Rng } from "../src/runtime/random";
+import { partialLength } from "../src/ops/colsum/colsum";
+import { layoutParameters, initParameters } from "../src/models/parameters";
+import { linear } from "../src/models/layers/linear";
+import { checkBench as checkSsd } from "../src/ops/ssd/ssd.bench";
+import { checkBench as checkConv } from "../src/ops/conv1d/conv1d.bench";
+import { checkBench as checkNorm } from "../src/ops/gatednorm/gatednorm.bench";
+import { HYBRID_MAMBA2 } from "./hybrid-architecture";
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const contexts = (arg("contexts") ?? "1024,2048,4096,16384").split(",").map(Number);
+const tokens = Number(arg("tokens") ?? 16384);
+const d = Number(arg("d") ?? 512);
+const reps = Number(arg("reps") ?? 5);
+
+/** One layer's forward and backward launches over batch x T, with seeded parameters and inputs. */
+function buildAlone<L extends TLayer>(
+  dev: EngineDevice,
+  arch: TArchitecture,
+  type: LayerType<L>,
+  layer: L,
+  B: number,
+  T: number,
+) {
+  const layout = layoutParameters(type.params(layer, arch));
+  const params = dev.pool.upload(initParameters(layout, 1));
+  const grads = dev.pool.tensor(layout.total);
+  const M = B * T;
+  const C = arch.d_model;
+  const rng = new Rng(2);
+  const held: Tensor[] = [params, grads];
+  const tensor = (n: number) => {
+    const t = dev.pool.tensor(n);
+    held.push(t);
+    return t;
+  };
+  const upload = (n: number) => {
+    const t = dev.pool.upload(rng.uniformArray(n));
+    held.push(t);
+    return t;
+  };
+  const widths = type.scratch(layer, arch);
+  const partial = tensor(partialLength(M, Math.max(C, ...widths)));
+  const entry = (name: string) => {
+    const e = layout.byName.get(name);
+    if (!e) throw new Error(`no parameter ${name}`);
+    return e;
+  };
+  const param = (name: string) => slice(params, entry(name).offset, entry(name).length);
+  const grad = (name: string) => slice(grads, entry(name).offset, entry(name).length);
+  const built = type.build(layer, {
+    dev,
+    arch,
+    B,
+    T,
+    M,
+    C,
+    input: upload(M * C),
+    residual: upload(M * C),
+    out: tensor(M * C),
+    dOut: upload(M * C),
+    dInput: tensor(M * C),
+    scratch: widths.map((w) => tensor(M * w)),
+    tensor,
+    param,
+    grad,
+    linear: (name) => {
+      const [out, inp] = entry(`${name}.w`).shape;
+      const bias = layout.byName.has(`${name}.b`);
+      return linear(
+        dev,
+        {
+          kernel: name,
+          w: param(`${name}.w`),
+          dw: grad(`${name}.w`),
+          b: bias ? param(`${name}.b`) : undefined,
+          db: bias ? grad(`${name}.b`) : undefined,
+          out: out ?? 0,
+          in: inp ?? 0,
+        },
+        M,
+        partial,
+      );
+    },
+  });
+  return {
+    launches: [...built.forward, ...built.backward],
+    release: () => held.forEach((t) => dev.pool.release(t)),
+  };
+}
+
+const dev = await acquireDevice();
+const full = dev.adapter.kind === "gpu";
+console.log(`adapter: ${dev.adapter.kind} ${dev.adapter.description || dev.adapter.device}`);
+await checkSsd(dev, full);
+await checkConv(dev, full);
+await checkNorm(dev, full);
+console.log("mamba2 kernels match their CPU references at the bench widths");
+
+const mamba2 = { ...HYBRID_MAMBA2 };
+const attention = { type: "attention", heads: d / 64, kv_heads: d / 64, rope: true, bias: false } as const;
+const rows: Array<Record<string, number | string>> = [];
+for (const T of contexts) {
+  const B = Math.max(1, Math.round(tokens / T));
+  const arch = ZArchitecture.parse({
+    vocab: 256,
+    d_model: d,
+    norm: "rmsnorm",
+    tie_embeddings: true,
+    positional: "rope",
+    max_seq: T,
+    layers: [attention, mamba2],
+  });
+  for (const layer of arch.layers) {
+    const built =
+      layer.type === "mamba2"
+        ? buildAlone(dev, arch, mamba2Layer, layer, B, T)
+        : layer.type === "attention"
+          ? buildAlone(dev, arch, attentionLayer, layer, B, T)
+          : null;
+    if (!built) throw new Error(`no bench for ${layer.type}`);
+    const ms = await timeDispatches(dev, built.launches, reps);
+    built.release();
+    const row = {
+      engine: "forge",
+      layer: layer.type,
+      d_model: d,
+      T,
+      batch: B,
+      ms_fwd_bwd: Number(ms.toFixed(3)),
+      us_per_token: Number(((ms * 1e3) / (B * T)).toFixed(4)),
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
+}
+console.log(`\n${"layer".padEnd(12)}${"T".padEnd(8)}${"batch".padEnd(8)}${"ms".padEnd(12)}us/token`);
+for (const r of rows)
+  console.log(
+    `${String(r.layer).padEnd(12)}${String(r.T).padEnd(8)}${String(r.batch).padEnd(8)}${String(r.ms_fwd_bwd).padEnd(12)}${r.us_per_token}`,
+  );
+dev.destroy();
