@@ -10,7 +10,9 @@ import { attention as attentionLayer } from "../src/models/layers/attention";
 import { mamba2 as mamba2Layer } from "../src/models/layers/mamba2";
 import { acquireDevice, type EngineDevice } from "../src/runtime/device";
 import { slice, type Tensor } from "../src/runtime/buffers";
+import { type Dispatch } from "../src/runtime/dispatch";
 import { timeDispatches } from "../src/runtime/bench";
+import { Profiler } from "../src/runtime/profiler";
 import { Rng } from "../src/runtime/random";
 import { partialLength } from "../src/ops/colsum/colsum";
 import { layoutParameters, initParameters } from "../src/models/parameters";
@@ -102,6 +104,21 @@ function buildAlone<L extends TLayer>(
   };
 }
 
+/** One pass with a timestamp pair per launch: the layer's time by kernel, largest first. */
+async function profile(launches: Dispatch[]): Promise<string> {
+  if (!dev.hasTimestamps) return "";
+  const profiler = new Profiler(dev, launches.length);
+  const encoder = dev.gpu.createCommandEncoder();
+  profiler.encode(encoder, launches);
+  dev.gpu.queue.submit([encoder.finish()]);
+  await profiler.collect(launches);
+  profiler.destroy();
+  return profiler
+    .report()
+    .map((k) => `${k.kernel} ${k.ms.toFixed(3)}`)
+    .join(", ");
+}
+
 const dev = await acquireDevice();
 const full = dev.adapter.kind === "gpu";
 console.log(`adapter: ${dev.adapter.kind} ${dev.adapter.description || dev.adapter.device}`);
@@ -133,6 +150,7 @@ for (const T of contexts) {
           : null;
     if (!built) throw new Error(`no bench for ${layer.type}`);
     const ms = await timeDispatches(dev, built.launches, reps);
+    const kernels = await profile(built.launches);
     built.release();
     const row = {
       engine: "forge",
@@ -142,6 +160,7 @@ for (const T of contexts) {
       batch: B,
       ms_fwd_bwd: Number(ms.toFixed(3)),
       us_per_token: Number(((ms * 1e3) / (B * T)).toFixed(4)),
+      kernels,
     };
     rows.push(row);
     console.log(JSON.stringify(row));
