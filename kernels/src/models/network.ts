@@ -106,6 +106,17 @@ export function buildModel(
   const maybe = (name: string, of: (n: string) => Tensor): Tensor | undefined =>
     layout.byName.has(name) ? of(name) : undefined;
 
+  // ---- batch inputs and the embedding's output ----
+  const tokens = tensor(M);
+  const targets = tensor(M);
+  const buckets: BucketTensors = {
+    count: tensor(1),
+    unique: tensor(M),
+    starts: tensor(M + 1),
+    positions: tensor(M),
+  };
+  let x = tensor(M * C);
+
   // ---- backward scratch: the residual stream's gradient, the gradient into a norm, the layers' own ----
   const widest = Math.max(C, ...layers.flatMap((l) => l.scratch));
   const dres = tensor(M * C);
@@ -130,16 +141,6 @@ export function buildModel(
     return linear(dev, { kernel: `matmul_${name.split(".").pop()}`, ...weights, ...bias }, M, partial);
   };
 
-  // ---- batch inputs ----
-  const tokens = tensor(M);
-  const targets = tensor(M);
-  const buckets: BucketTensors = {
-    count: tensor(1),
-    unique: tensor(M),
-    starts: tensor(M + 1),
-    positions: tensor(M),
-  };
-
   // ---- embedding, then x ← x + layer(norm(x)) per layer ----
   const norm = (x: Tensor, prefix: string): NormTensors => ({
     x,
@@ -158,14 +159,13 @@ export function buildModel(
     partialW: partial,
     partialB: ln ? partialB : undefined,
   });
-  let x = tensor(M * C);
   const forward: Dispatch[] = [
     embeddingForward(dev, { tokens, wte: param("wte"), wpe: maybe("wpe", param), x, M, C, T, vocab: V }),
   ];
   const layerBackwards: Dispatch[][] = [];
   for (const { layer, type, prefix, scratch } of layers) {
-    const n = norm(x, prefix);
     const out = tensor(M * C);
+    const n = norm(x, prefix);
     const built = type.build(layer, {
       dev,
       arch,
