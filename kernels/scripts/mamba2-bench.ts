@@ -18,6 +18,8 @@ import { partialLength } from "../src/ops/colsum/colsum";
 import { layoutParameters, initParameters } from "../src/models/parameters";
 import { linear } from "../src/models/layers/linear";
 import { checkBench as checkSsd } from "../src/ops/ssd/ssd.bench";
+import { ssdForward, ssdBackward, allocateScratch, stateLength, type SsdShape } from "../src/ops/ssd/ssd";
+import { ssdInputs } from "../src/ops/ssd/ssd.ref";
 import { checkBench as checkConv } from "../src/ops/conv1d/conv1d.bench";
 import { checkBench as checkNorm } from "../src/ops/gatednorm/gatednorm.bench";
 import { HYBRID_MAMBA2 } from "./hybrid-architecture";
@@ -119,6 +121,34 @@ async function profile(launches: Dispatch[]): Promise<string> {
     .join(", ");
 }
 
+/** The scan alone (forward + backward), at the layer's shape: what torch_hybrid.py's ssd_minimal row times. */
+function buildScan(s: SsdShape) {
+  const v = ssdInputs(s, 3);
+  const rows = s.B * s.T;
+  const held: Tensor[] = [];
+  const keep = (t: Tensor) => (held.push(t), t);
+  const t = {
+    xbc: keep(dev.pool.upload(v.xbc)),
+    dt: keep(dev.pool.upload(v.dt)),
+    A: keep(dev.pool.upload(v.A)),
+    D: keep(dev.pool.upload(v.D)),
+    y: keep(dev.pool.tensor(rows * s.H * s.P)),
+    states: keep(dev.pool.tensor(stateLength(s))),
+  };
+  const g = {
+    dy: keep(dev.pool.upload(new Rng(4).uniformArray(rows * s.H * s.P))),
+    dxbc: keep(dev.pool.tensor(v.xbc.length)),
+    ddt: keep(dev.pool.tensor(v.dt.length)),
+    dA: keep(dev.pool.tensor(s.H)),
+    dD: keep(dev.pool.tensor(s.H)),
+  };
+  const scratch = allocateScratch((n) => keep(dev.pool.tensor(n)), s);
+  return {
+    launches: [...ssdForward(dev, s, t, scratch), ...ssdBackward(dev, s, t, g, scratch)],
+    release: () => held.forEach((x) => dev.pool.release(x)),
+  };
+}
+
 const dev = await acquireDevice();
 const full = dev.adapter.kind === "gpu";
 console.log(`adapter: ${dev.adapter.kind} ${dev.adapter.description || dev.adapter.device}`);
@@ -141,20 +171,30 @@ for (const T of contexts) {
     max_seq: T,
     layers: [attention, mamba2],
   });
-  for (const layer of arch.layers) {
+  const scan: SsdShape = {
+    B,
+    T,
+    H: (mamba2.expand * d) / mamba2.head_dim,
+    P: mamba2.head_dim,
+    N: mamba2.d_state,
+    Q: mamba2.chunk,
+  };
+  for (const layer of [...arch.layers, "ssd scan" as const]) {
     const built =
-      layer.type === "mamba2"
-        ? buildAlone(dev, arch, mamba2Layer, layer, B, T)
-        : layer.type === "attention"
-          ? buildAlone(dev, arch, attentionLayer, layer, B, T)
-          : null;
-    if (!built) throw new Error(`no bench for ${layer.type}`);
+      layer === "ssd scan"
+        ? buildScan(scan)
+        : layer.type === "mamba2"
+          ? buildAlone(dev, arch, mamba2Layer, layer, B, T)
+          : layer.type === "attention"
+            ? buildAlone(dev, arch, attentionLayer, layer, B, T)
+            : null;
+    if (!built) throw new Error(`no bench for ${layer === "ssd scan" ? layer : layer.type}`);
     const ms = await timeDispatches(dev, built.launches, reps);
     const kernels = await profile(built.launches);
     built.release();
     const row = {
       engine: "forge",
-      layer: layer.type,
+      layer: layer === "ssd scan" ? layer : layer.type,
       d_model: d,
       T,
       batch: B,

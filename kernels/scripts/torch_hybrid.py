@@ -190,6 +190,7 @@ def bench(a, device):
     inner, N = 2 * d, 64
     H = inner // 64
     gen = torch.Generator(device="cpu").manual_seed(0)
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     rand = lambda *shape, std=0.02: (torch.randn(*shape, generator=gen) * std).to(device).requires_grad_()
     P = {
         "m.in_proj.w": rand(2 * inner + 2 * N + H, d),
@@ -205,33 +206,44 @@ def bench(a, device):
     }
     for T in a.contexts:
         B = max(1, round(a.tokens / T))
-        for name, layer, pre, fn in (("mamba2", mamba, "m.", mamba2), ("attention", attn, "a.", attention)):
+        # The scan alone: ssd_minimal plus the D skip, gradients into x, dt, A, B, C and D.
+        sx = torch.randn(B, T, H, 64, generator=gen).to(device).requires_grad_()
+        sdt = (torch.rand(B, T, H, generator=gen) * 0.1 + 0.01).to(device).requires_grad_()
+        sA = (-torch.rand(H, generator=gen) * 4 - 0.5).to(device).requires_grad_()
+        sB, sC = (torch.randn(B, T, 1, N, generator=gen).to(device).requires_grad_() for _ in range(2))
+        sdy = torch.randn(B, T, H, 64, generator=gen).to(device)
+        scan = lambda: (ssd(sx * sdt[..., None], sA * sdt, sB, sC, mamba["chunk"]) + sx * P["m.D"][:, None]).backward(sdy)
+        for name, layer, pre, fn in (("mamba2", mamba, "m.", mamba2), ("attention", attn, "a.", attention), ("ssd scan", None, None, None)):
             if name == "attention" and a.no_attention:
                 continue
             x = torch.randn(B, T, d, generator=gen).to(device)
             dy = torch.randn(B, T, d, generator=gen).to(device)
 
             def step():
+                if fn is None:
+                    return scan()
                 out = x + fn(P, pre, layer, x)
                 out.backward(dy)
 
             try:
                 for _ in range(2):
                     step()
-                torch.cuda.synchronize()
+                sync()
                 t0 = time.perf_counter()
                 for _ in range(a.reps):
                     step()
-                torch.cuda.synchronize()
+                sync()
                 ms = (time.perf_counter() - t0) / a.reps * 1e3
-                row = {"engine": "torch fp32", "layer": name + (" (ssd_minimal)" if name == "mamba2" else " (sdpa)"),
+                label = {"mamba2": "mamba2 (ssd_minimal)", "attention": "attention (sdpa)", "ssd scan": "ssd scan (ssd_minimal)"}
+                row = {"engine": "torch fp32", "layer": label[name],
                        "d_model": d, "T": T, "batch": B, "ms_fwd_bwd": round(ms, 3),
                        "us_per_token": round(ms * 1e3 / (B * T), 4)}
             except torch.cuda.OutOfMemoryError as e:
                 row = {"engine": "torch fp32", "layer": name, "T": T, "batch": B, "error": str(e).split("\n")[0]}
-            for p in P.values():
+            for p in [*P.values(), sx, sdt, sA, sB, sC]:
                 p.grad = None
-            torch.cuda.empty_cache()
+            if device == "cuda":
+                torch.cuda.empty_cache()
             print(json.dumps(row), flush=True)
 
 

@@ -167,6 +167,9 @@ type Phase = {
   /** Elements A[i, k] and B[k, j] (u32 i, k, j), read only inside the bounds. */
   a: string;
   b: string;
+  /** The operand is contiguous in memory along k (not i or j): neighbouring threads then load along k. */
+  aAlongK?: boolean;
+  bAlongK?: boolean;
 };
 
 type TiledKernel = {
@@ -185,27 +188,38 @@ type TiledKernel = {
 const unroll = (n: number, line: (i: number) => string, sep = "\n    ") =>
   Array.from({ length: n }, (_, i) => line(i)).join(sep);
 
+// Tiles live in workgroup memory as [k][TILE + 1] (padded: a store along k hits distinct banks).
+const ROW = TILE + 1;
+
+/** Which tile element thread slot e loads: along the tile's rows (coalesced when rows are contiguous) or along k. */
+const tileSlot = (alongK: boolean) =>
+  alongK
+    ? `let kk = e % ${KSTEP}u; let ii = e / ${KSTEP}u;`
+    : `let kk = e / ${TILE}u; let ii = e % ${TILE}u;`;
+
 function phaseCode(p: Phase, target: string): string {
   return /* wgsl */ `{
     let kEnd = ${p.end};
     for (var k0 = ${p.begin}; k0 < kEnd; k0 += ${KSTEP}u) {
       for (var e = lid; e < ${TILE * KSTEP}u; e += ${WG}u) {
-        let i = r0 + e % ${TILE}u;
-        let k = k0 + e / ${TILE}u;
+        ${tileSlot(p.aAlongK ?? false)}
+        let i = r0 + ii;
+        let k = k0 + kk;
         var v = 0.0;
         if (i < M && k < kEnd) { v = ${p.a}; }
-        As[e] = v;
+        As[kk * ${ROW}u + ii] = v;
       }
       for (var e = lid; e < ${TILE * KSTEP}u; e += ${WG}u) {
-        let j = c0 + e % ${TILE}u;
-        let k = k0 + e / ${TILE}u;
+        ${tileSlot(p.bAlongK ?? false)}
+        let j = c0 + ii;
+        let k = k0 + kk;
         var v = 0.0;
         if (j < NCOL && k < kEnd) { v = ${p.b}; }
-        Bs[e] = v;
+        Bs[kk * ${ROW}u + ii] = v;
       }
       workgroupBarrier();
       for (var kk = 0u; kk < ${KSTEP}u; kk++) {
-        let o = kk * ${TILE}u;
+        let o = kk * ${ROW}u;
         let av = vec4<f32>(As[o + tr], As[o + tr + 1u], As[o + tr + 2u], As[o + tr + 3u]);
         let bv = vec4<f32>(Bs[o + tc], Bs[o + tc + 1u], Bs[o + tc + 2u], Bs[o + tc + 3u]);
         ${target}[0] += av.x * bv; ${target}[1] += av.y * bv; ${target}[2] += av.z * bv; ${target}[3] += av.w * bv;
@@ -238,8 +252,8 @@ function tiledShader(k: TiledKernel): string {
   return /* wgsl */ `
 ${HEADER}
 ${k.bindings}
-var<workgroup> As: array<f32, ${TILE * KSTEP}>;
-var<workgroup> Bs: array<f32, ${TILE * KSTEP}>;
+var<workgroup> As: array<f32, ${ROW * KSTEP}>;
+var<workgroup> Bs: array<f32, ${ROW * KSTEP}>;
 ${k.extraWorkgroup ?? ""}
 @compute @workgroup_size(${TILE / 4}, ${TILE / 4})
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32,
@@ -291,7 +305,16 @@ const cbKernel: TiledKernel = {
   prologue: `${PER_CHUNK}
   let M = L;
   let NCOL = L;`,
-  phases: [{ begin: "0u", end: "s.N", a: "XBC[cIdx(r0w + i, k)]", b: "XBC[bIdx(r0w + j, k)]" }],
+  phases: [
+    {
+      begin: "0u",
+      end: "s.N",
+      a: "XBC[cIdx(r0w + i, k)]",
+      b: "XBC[bIdx(r0w + j, k)]",
+      aAlongK: true,
+      bAlongK: true,
+    },
+  ],
   epilogue: eachOutput("CB[cbIdx(b, c, i, j)] = v;"),
 };
 
@@ -363,12 +386,15 @@ const outputKernel: TiledKernel = {
       end: `min(L, r0 + ${TILE}u)`,
       a: "select(0.0, CB[cbIdx(b, c, i, k)] * exp(ACS[acsIdx(b, h, t0 + i)] - ACS[acsIdx(b, h, t0 + k)]), k <= i)",
       b: "XBC[xIdx(r0w + k, h, j)] * DT[(r0w + k) * s.H + h]",
+      aAlongK: true,
     },
     {
       begin: "0u",
       end: "s.N",
       a: "XBC[cIdx(r0w + i, k)] * exp(ACS[acsIdx(b, h, t0 + i)])",
       b: "ST[stIdx(b, c, h, j, k)]",
+      aAlongK: true,
+      bAlongK: true,
     },
   ],
   epilogue: eachOutput("Y[yIdx(r0w + i, h, j)] = v + D[h] * XBC[xIdx(r0w + i, h, j)];"),
@@ -459,6 +485,8 @@ const dxKernel: TiledKernel = {
       end: "s.N",
       a: "XBC[bIdx(r0w + i, k)] * exp(acsLast - ACS[acsIdx(b, h, t0 + i)])",
       b: "DST[stIdx(b, c, h, j, k)]",
+      aAlongK: true,
+      bAlongK: true,
     },
   ],
   epilogue: `
@@ -555,7 +583,16 @@ const dcbKernel: TiledKernel = {
   prologue: `${PER_CHUNK}
   let M = L;
   let NCOL = L;`,
-  phases: [{ begin: "0u", end: "s.P", a: "DY[yIdx(r0w + i, g, k)]", b: "XBC[xIdx(r0w + j, g, k)]" }],
+  phases: [
+    {
+      begin: "0u",
+      end: "s.P",
+      a: "DY[yIdx(r0w + i, g, k)]",
+      b: "XBC[xIdx(r0w + j, g, k)]",
+      aAlongK: true,
+      bAlongK: true,
+    },
+  ],
   groups: {
     count: "s.H",
     scale:
@@ -577,12 +614,19 @@ const dcKernel: TiledKernel = {
   let M = L;
   let NCOL = s.N;`,
   phases: [
-    { begin: "0u", end: `min(L, r0 + ${TILE}u)`, a: "DCB[cbIdx(b, c, i, k)]", b: "XBC[bIdx(r0w + k, j)]" },
+    {
+      begin: "0u",
+      end: `min(L, r0 + ${TILE}u)`,
+      a: "DCB[cbIdx(b, c, i, k)]",
+      b: "XBC[bIdx(r0w + k, j)]",
+      aAlongK: true,
+    },
     {
       begin: "0u",
       end: "s.H * s.P",
       a: "DY[(r0w + i) * s.H * s.P + k] * exp(ACS[acsIdx(b, k / s.P, t0 + i)])",
       b: "ST[stIdx(b, c, k / s.P, k % s.P, j)]",
+      aAlongK: true,
     },
   ],
   epilogue: eachOutput("DXBC[cIdx(r0w + i, j)] = v;"),
@@ -607,6 +651,7 @@ const dbKernel: TiledKernel = {
       a: `XBC[(r0w + i) * s.W + k] * DT[(r0w + i) * s.H + k / s.P]
           * exp(ACS[acsIdx(b, k / s.P, t0 + L - 1u)] - ACS[acsIdx(b, k / s.P, t0 + i)])`,
       b: "DST[stIdx(b, c, k / s.P, k % s.P, j)]",
+      aAlongK: true,
     },
   ],
   epilogue: eachOutput("DXBC[bIdx(r0w + i, j)] = v;"),
