@@ -9,10 +9,11 @@
 //   dw[c,k] = Σ_{b,t} dpre[b,t,c]·x[b, t−(K−1)+k, c],  dbias[c] = Σ_{b,t} dpre[b,t,c]
 // with weight gradients as per-block partials summed by colsum's second stage (deterministic, no atomics).
 // K is a shader constant (the Mamba-2 default is 4).
-import { makeDispatch, ceilDiv, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, ceilDiv, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
 import { COLSUM_ROWS, sumPartials } from "../colsum/colsum";
+import { threadPerElement } from "../../snippets/entry";
 
 const WG = 256;
 const WG_COLUMNS = 64;
@@ -80,16 +81,14 @@ ${HEADER}
 @group(0) @binding(3) var<storage, read> BIAS: array<f32>;
 @group(0) @binding(4) var<storage, read_write> Y: array<f32>;
 ${PRE(K)}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.B * s.T * s.C) { return; }
-  let row = i / s.C;
+${threadPerElement(
+  WG,
+  `  let row = i / s.C;
   let c = i % s.C;
   let pre = preActivation(row, row % s.T, c);
-  Y[i] = pre / (1.0 + exp(-pre));
-}`;
+  Y[i] = pre / (1.0 + exp(-pre));`,
+  { count: "s.B * s.T * s.C" },
+)}`;
 }
 
 function dpreShader(K: number): string {
@@ -101,17 +100,15 @@ ${HEADER}
 @group(0) @binding(4) var<storage, read> DY: array<f32>;
 @group(0) @binding(5) var<storage, read_write> DPRE: array<f32>;
 ${PRE(K)}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.B * s.T * s.C) { return; }
-  let row = i / s.C;
+${threadPerElement(
+  WG,
+  `  let row = i / s.C;
   let c = i % s.C;
   let pre = preActivation(row, row % s.T, c);
   let sig = 1.0 / (1.0 + exp(-pre));
-  DPRE[i] = DY[i] * sig * (1.0 + pre * (1.0 - sig));
-}`;
+  DPRE[i] = DY[i] * sig * (1.0 + pre * (1.0 - sig));`,
+  { count: "s.B * s.T * s.C" },
+)}`;
 }
 
 function dxShader(K: number): string {
@@ -120,20 +117,18 @@ ${HEADER}
 @group(0) @binding(1) var<storage, read> W: array<f32>;
 @group(0) @binding(2) var<storage, read> DPRE: array<f32>;
 @group(0) @binding(3) var<storage, read_write> DX: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i >= s.B * s.T * s.C) { return; }
-  let row = i / s.C;
+${threadPerElement(
+  WG,
+  `  let row = i / s.C;
   let c = i % s.C;
   let t = row % s.T;
   var dx = 0.0;
   for (var k = 0u; k < ${K}u; k++) {
     if (t + ${K - 1}u - k < s.T) { dx += W[c * ${K}u + k] * DPRE[(row + ${K - 1}u - k) * s.C + c]; }
   }
-  DX[xAt(row, c)] = dx;
-}`;
+  DX[xAt(row, c)] = dx;`,
+  { count: "s.B * s.T * s.C" },
+)}`;
 }
 
 // Partial dw and dbias of one block of COLSUM_ROWS rows, one thread per channel.

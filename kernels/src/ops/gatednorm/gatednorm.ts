@@ -11,6 +11,8 @@ import { type EngineDevice } from "../../runtime/device";
 import { COLSUM_ROWS, sumPartials } from "../colsum/colsum";
 import { NORM_EPS } from "../norm/norm";
 import { type RowLayout } from "../conv1d/conv1d";
+import { workgroupReduce } from "../../snippets/workgroup-reduce";
+import { workgroupPerRow } from "../../snippets/entry";
 
 const WG = 128;
 const WG_COLUMNS = 64;
@@ -45,19 +47,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 fn gated(row: u32, c: u32) -> f32 { return Y[row * s.C + c] * silu(Z[row * s.stride + s.offset + c]); }
 `;
 
-const REDUCE = /* wgsl */ `
-var<workgroup> red: array<f32, ${WG}>;
-fn workgroupSum(v: f32, lid: u32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = ${WG / 2}u; stride > 0u; stride /= 2u) {
-    if (lid < stride) { red[lid] += red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let total = red[0];
-  workgroupBarrier();
-  return total;
-}`;
+const REDUCE = workgroupReduce(WG, ["sum"]);
 
 function forwardShader(): string {
   return /* wgsl */ `
@@ -68,17 +58,14 @@ ${HEADER}
 @group(0) @binding(4) var<storage, read_write> OUT: array<f32>;
 @group(0) @binding(5) var<storage, read_write> RSTD: array<f32>;
 ${REDUCE}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wg.y * nwg.x + wg.x;
-  if (row >= s.M) { return; }
-  var sq = 0.0;
+${workgroupPerRow(
+  WG,
+  `  var sq = 0.0;
   for (var c = lid; c < s.C; c += ${WG}u) { let g = gated(row, c); sq += g * g; }
   let rstd = inverseSqrt(workgroupSum(sq, lid) / f32(s.C) + s.eps);
   for (var c = lid; c < s.C; c += ${WG}u) { OUT[row * s.C + c] = gated(row, c) * rstd * W[c]; }
-  if (lid == 0u) { RSTD[row] = rstd; }
-}`;
+  if (lid == 0u) { RSTD[row] = rstd; }`,
+)}`;
 }
 
 function dxShader(): string {
@@ -92,12 +79,9 @@ ${HEADER}
 @group(0) @binding(6) var<storage, read_write> DY: array<f32>;
 @group(0) @binding(7) var<storage, read_write> DZ: array<f32>;
 ${REDUCE}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let row = wg.y * nwg.x + wg.x;
-  if (row >= s.M) { return; }
-  let rstd = RSTD[row];
+${workgroupPerRow(
+  WG,
+  `  let rstd = RSTD[row];
   var sumGX = 0.0;
   for (var c = lid; c < s.C; c += ${WG}u) { sumGX += DOUT[row * s.C + c] * W[c] * gated(row, c) * rstd; }
   let meanGX = workgroupSum(sumGX, lid) / f32(s.C);
@@ -110,8 +94,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
     let dg = rstd * (DOUT[row * s.C + c] * W[c] - ghat * meanGX);
     DY[row * s.C + c] = dg * z * sig;
     DZ[zi] = dg * y * sig * (1.0 + z * (1.0 - sig));
-  }
-}`;
+  }`,
+)}`;
 }
 
 function dwShader(): string {

@@ -5,11 +5,12 @@
 // columns of the in_proj output. Backward, given ddt[B·T, H] and dA[H] from ssdBackward:
 //   ddt_raw = ddt·σ(dt_raw + dt_bias) (written at dt_raw's layout), dt_bias' gradient = Σ_rows ddt_raw
 //   (per-block partials + colsum stage 2), dA_log = dA·A.
-import { makeDispatch, ceilDiv, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, ceilDiv, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
 import { COLSUM_ROWS, sumPartials } from "../colsum/colsum";
 import { type RowLayout } from "../conv1d/conv1d";
+import { threadPerElement } from "../../snippets/entry";
 
 const WG = 256;
 const WG_COLUMNS = 64;
@@ -30,6 +31,7 @@ export function partialLength(s: DtShape): number {
 }
 
 export function validate(s: DtShape, at: RowLayout, t: DtTensors): void {
+  if (!(s.rows >= 1 && s.H >= 1)) throw new Error(`dt: rows ${s.rows} and H ${s.H} must be positive`);
   if (at.offset + s.H > at.stride) throw new Error(`dt: columns exceed the row stride ${at.stride}`);
   if (t.raw.length < (s.rows - 1) * at.stride + at.offset + s.H)
     throw new Error(`dt: dt_raw holds too few rows`);
@@ -65,15 +67,13 @@ fn log1p(u: f32) -> f32 {
   return 2.0 * w * (1.0 + w2 * (1.0 / 3.0 + w2 * (1.0 / 5.0 + w2 * (1.0 / 7.0 + w2 * (1.0 / 9.0
     + w2 * (1.0 / 11.0 + w2 * (1.0 / 13.0 + w2 * (1.0 / 15.0 + w2 / 17.0))))))));
 }
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${flatIndex(WG)};
-  if (i < s.H) { A[i] = -exp(ALOG[i]); }
-  if (i >= s.rows * s.H) { return; }
+${threadPerElement(
+  WG,
+  `if (i < s.H) { A[i] = -exp(ALOG[i]); } // rows >= 1, so these threads are never past the count
   let v = softplusInput(i / s.H, i % s.H);
-  DT[i] = select(log1p(exp(v)), v, v > 20.0);
-}`;
+  DT[i] = select(log1p(exp(v)), v, v > 20.0);`,
+  { count: "s.rows * s.H" },
+)}`;
 }
 
 // One thread per (block of COLSUM_ROWS rows, head): writes ddt_raw and the block's partial bias gradient.
@@ -121,7 +121,7 @@ export function dtForward(dev: EngineDevice, s: DtShape, at: RowLayout, t: DtTen
     "ssd_dt_fwd",
     pipeline,
     [shapeUniforms(dev, s, at), t.raw, t.bias, t.Alog, t.dt, t.A],
-    grid1d(Math.max(s.rows * s.H, s.H), WG),
+    grid1d(s.rows * s.H, WG),
   );
 }
 

@@ -24,10 +24,12 @@
 //
 // Layouts: xbc[B·T, H·P + 2·N] is the conv1d output (x | B | C per row), dt[B·T, H], A[H], D[H],
 // y[B·T, H·P]; the gradient dxbc has xbc's layout (every column written).
-import { makeDispatch, ceilDiv, grid1d, flatIndex, type Dispatch } from "../../runtime/dispatch";
+import { makeDispatch, ceilDiv, grid1d, type Dispatch } from "../../runtime/dispatch";
 import { uniforms, type Tensor } from "../../runtime/buffers";
 import { type EngineDevice } from "../../runtime/device";
 import { sumPartials } from "../colsum/colsum";
+import { threadPerElement } from "../../snippets/entry";
+import { workgroupReduce } from "../../snippets/workgroup-reduce";
 
 export type SsdShape = { B: number; T: number; H: number; P: number; N: number; Q: number };
 
@@ -281,12 +283,9 @@ ${HEADER}
 @group(0) @binding(1) var<storage, read> DT: array<f32>;
 @group(0) @binding(2) var<storage, read> A: array<f32>;
 @group(0) @binding(3) var<storage, read_write> ACS: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let e = ${flatIndex(WG)};
-  if (e >= s.B * s.H * s.NC) { return; }
-  let c = e % s.NC;
+${threadPerElement(
+  WG,
+  `let c = e % s.NC;
   let h = (e / s.NC) % s.H;
   let b = e / (s.NC * s.H);
   let t0 = c * s.Q;
@@ -294,8 +293,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
   for (var l = 0u; l < chunkLen(c); l++) {
     acs += A[h] * DT[(b * s.T + t0 + l) * s.H + h];
     ACS[acsIdx(b, h, t0 + l)] = acs;
-  }
-}`;
+  }`,
+  { index: "e", count: "s.B * s.H * s.NC" },
+)}`;
 }
 
 const cbKernel: TiledKernel = {
@@ -348,12 +348,9 @@ function statePassShader(backward: boolean): string {
 ${HEADER}
 @group(0) @binding(1) var<storage, read> ACS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> ${buffer}: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let e = ${flatIndex(WG)};
-  if (e >= s.B * s.H * s.P * s.N) { return; }
-  let n = e % s.N;
+${threadPerElement(
+  WG,
+  `let n = e % s.N;
   let p = (e / s.N) % s.P;
   let h = (e / (s.N * s.P)) % s.H;
   let b = e / (s.N * s.P * s.H);
@@ -363,8 +360,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
     let local = ${buffer}[slot];
     ${buffer}[slot] = carry;
     carry = local + exp(ACS[acsIdx(b, h, c * s.Q + chunkLen(c) - 1u)]) * carry;
-  }
-}`;
+  }`,
+  { index: "e", count: "s.B * s.H * s.P * s.N" },
+)}`;
 }
 
 const outputKernel: TiledKernel = {
@@ -429,7 +427,7 @@ ${HEADER}
 @group(0) @binding(1) var<storage, read> ST: array<f32>;
 @group(0) @binding(2) var<storage, read> DST: array<f32>;
 @group(0) @binding(3) var<storage, read_write> DLAST: array<f32>;
-var<workgroup> red: array<f32, ${WG}>;
+${workgroupReduce(WG, ["sum"])}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -444,13 +442,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
     let next = stIdx(b, c + 1u, h, 0u, 0u);
     for (var e = lid; e < s.P * s.N; e += ${WG}u) { sum += DST[here + e] * ST[next + e]; }
   }
-  red[lid] = sum;
-  workgroupBarrier();
-  for (var stride = ${WG / 2}u; stride > 0u; stride /= 2u) {
-    if (lid < stride) { red[lid] += red[lid + stride]; }
-    workgroupBarrier();
-  }
-  if (lid == 0u) { DLAST[(b * s.H + h) * s.NC + c] = red[0]; }
+  let total = workgroupSum(sum, lid);
+  if (lid == 0u) { DLAST[(b * s.H + h) * s.NC + c] = total; }
 }`;
 }
 
@@ -539,12 +532,9 @@ ${HEADER}
 @group(0) @binding(5) var<storage, read_write> DDT: array<f32>;
 @group(0) @binding(6) var<storage, read_write> PA: array<f32>;
 @group(0) @binding(7) var<storage, read_write> PD: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let e = ${flatIndex(WG)};
-  if (e >= s.B * s.H * s.NC) { return; }
-  let c = e % s.NC;
+${threadPerElement(
+  WG,
+  `let c = e % s.NC;
   let h = (e / s.NC) % s.H;
   let b = e / (s.NC * s.H);
   let t0 = c * s.Q;
@@ -569,8 +559,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
     dD += sums.z;
   }
   PA[(b * s.NC + c) * s.H + h] = dA;
-  PD[(b * s.NC + c) * s.H + h] = dD;
-}`;
+  PD[(b * s.NC + c) * s.H + h] = dD;`,
+  { index: "e", count: "s.B * s.H * s.NC" },
+)}`;
 }
 
 const dcbKernel: TiledKernel = {
