@@ -5,8 +5,8 @@
 //   dt = softplus(dt_raw + dt_bias), A = −exp(A_log) per head
 //   y = SSD(x, dt, A, B, C) + D·x, chunked by `chunk`                               [M, inner]
 //   out_proj(rmsnorm(y·silu(z))·w) + residual
-// Kept for backward: zxbcdt, xbc, dt, y, the gated norm's output and statistics, and one head_dim x d_state
-// state per head and chunk (memory linear in the sequence). Every gradient column of zxbcdt is written by
+// Kept for backward: zxbcdt, xbc, dt, y, the gated norm's output and statistics, one head_dim x d_state
+// state per head and chunk, and the scan's decay sums and C·B within chunks (memory linear in the sequence). Every gradient column of zxbcdt is written by
 // exactly one op (z by the gated norm, x B C by the conv, dt_raw by dt), so nothing is zeroed.
 //
 // Init (the layer's own, deterministic): in_proj N(0, 0.02), out_proj N(0, 0.02/sqrt(2·layers)) like the
@@ -126,7 +126,8 @@ export const mamba2: LayerType<TMamba2Layer> = {
       rstd: ctx.tensor(M),
     };
     const norm = { M, C: m.inner };
-    // The scan's scratch is the layer's own: its sizes follow T and chunk, not a width per position.
+    // The scan's scratch is the layer's own: its sizes follow T and chunk, not a width per position, and its
+    // acs and CB carry the forward's values into the backward.
     const ssdScratch = allocateScratch(ctx.tensor, ssd);
     const dA = ctx.tensor(H);
 

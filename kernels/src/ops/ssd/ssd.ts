@@ -10,8 +10,9 @@
 //   (3) chunkState  S_c = Σ_l exp(acs_last − acs_l)·dt_l·x_l·B_lᵀ                 (P x N per head)
 //   (4) statePass   H_0 = 0, H_{c+1} = exp(acs_last,c)·H_c + S_c, sequential over chunks; H_c replaces S_c
 //   (5) output      y_l = Σ_{s≤l} CB[l,s]·L[l,s]·dt_s·x_s + exp(acs_l)·H_c·C_l + D·x_l
-// Memory is linear in T: the states H_c (one P x N per head per chunk) are kept for backward, acs and CB are
-// scratch rebuilt there. Backward, with G = CB∘L and dS_c = ∂/∂H_{c+1} (the reverse state pass):
+// Memory is linear in T: the states H_c (one P x N per head per chunk), acs (one per token and head) and CB
+// (chunk floats per token) are kept for backward; the rest of SsdScratch is free between launches.
+// Backward, with G = CB∘L and dS_c = ∂/∂H_{c+1} (the reverse state pass):
 //   dHloc_c = Σ_l exp(acs_l)·dy_l·C_lᵀ;  dS_{c−1} via dH_c = dHloc_c + exp(acs_last,c)·dH_{c+1}
 //   dx̄_l = Σ_{l'≥l} G[l',l]·dy_l' + exp(acs_last − acs_l)·dS_c·B_l;  dx_l = dt_l·dx̄_l + D·dy_l
 //   ∂/∂acs_l = dy_l·(y_l − D·x_l) − dt_l·x_l·dx̄_l (+ Σ dS_c∘H_{c+1} at the chunk's last step)
@@ -45,7 +46,7 @@ export type SsdTensors = {
 
 export type SsdGrads = { dy: Tensor; dxbc: Tensor; ddt: Tensor; dA: Tensor; dD: Tensor };
 
-/** Rebuilt or used inside one forward or backward only; any layer's SSD may share one set. */
+/** acs and cb carry the forward's values into the backward; the rest is used inside one backward only. */
 export type SsdScratch = {
   acs: Tensor;
   cb: Tensor;
@@ -338,16 +339,17 @@ const chunkStateKernel: TiledKernel = {
   epilogue: eachOutput("ST[stIdx(b, c, h, i, j)] = v;"),
 };
 
+// Sequential over chunks, one thread per (b, head, p, n). Latency-bound, so each step issues the next
+// chunk's loads before its own store and multiply-add (they do not depend on the carry).
 function statePassShader(backward: boolean): string {
   // Forward: ST holds S_c and becomes H_c. Backward: DST holds dHloc_c and becomes dS_c.
   const buffer = backward ? "DST" : "ST";
-  const loop = backward
-    ? "for (var cc = 0u; cc < s.NC; cc++) { let c = s.NC - 1u - cc;"
-    : "for (var c = 0u; c < s.NC; c++) {";
+  const chunkAt = (step: string) => (backward ? `s.NC - 1u - ${step}` : step);
   return /* wgsl */ `
 ${HEADER}
 @group(0) @binding(1) var<storage, read> ACS: array<f32>;
 @group(0) @binding(2) var<storage, read_write> ${buffer}: array<f32>;
+fn chunkDecay(b: u32, h: u32, c: u32) -> f32 { return exp(ACS[acsIdx(b, h, c * s.Q + chunkLen(c) - 1u)]); }
 ${threadPerElement(
   WG,
   `let n = e % s.N;
@@ -355,11 +357,20 @@ ${threadPerElement(
   let h = (e / (s.N * s.P)) % s.H;
   let b = e / (s.N * s.P * s.H);
   var carry = 0.0;
-  ${loop}
-    let slot = stIdx(b, c, h, p, n);
-    let local = ${buffer}[slot];
-    ${buffer}[slot] = carry;
-    carry = local + exp(ACS[acsIdx(b, h, c * s.Q + chunkLen(c) - 1u)]) * carry;
+  var local = ${buffer}[stIdx(b, ${chunkAt("0u")}, h, p, n)];
+  var decay = chunkDecay(b, h, ${chunkAt("0u")});
+  for (var step = 0u; step < s.NC; step++) {
+    let c = ${chunkAt("step")};
+    var nextLocal = 0.0;
+    var nextDecay = 0.0;
+    if (step + 1u < s.NC) {
+      nextLocal = ${buffer}[stIdx(b, ${chunkAt("(step + 1u)")}, h, p, n)];
+      nextDecay = chunkDecay(b, h, ${chunkAt("(step + 1u)")});
+    }
+    ${buffer}[stIdx(b, c, h, p, n)] = carry;
+    carry = local + decay * carry;
+    local = nextLocal;
+    decay = nextDecay;
   }`,
   { index: "e", count: "s.B * s.H * s.P * s.N" },
 )}`;
@@ -723,37 +734,27 @@ function tiles(rows: number, cols: number, batches: number): [number, number, nu
   return batchGrid(ceilDiv(cols, TILE) * ceilDiv(rows, TILE), batches);
 }
 
-/** The recomputed prefix both directions start with: acs, then CB. */
-function prefix(dev: EngineDevice, s: SsdShape, u: GPUBuffer, t: SsdTensors, x: SsdScratch): Dispatch[] {
-  const nc = chunks(s);
-  const q = Math.min(s.Q, s.T);
-  return [
-    launch(dev, "cumsum", u, [t.dt, t.A, x.acs], grid1d(s.B * s.H * nc, WG)),
-    launch(dev, "cb", u, [t.xbc, x.cb], tiles(q, q, s.B * nc)),
-  ];
-}
-
 export function ssdForward(dev: EngineDevice, s: SsdShape, t: SsdTensors, x: SsdScratch): Dispatch[] {
   validate(s, t);
   validateScratch(s, x, ["acs", "cb"]);
   const u = shapeUniforms(dev, s);
   const nc = chunks(s);
   const perHead = s.B * nc * s.H;
+  const q = Math.min(s.Q, s.T);
   return [
-    ...prefix(dev, s, u, t, x),
+    launch(dev, "cumsum", u, [t.dt, t.A, x.acs], grid1d(s.B * s.H * nc, WG)),
+    launch(dev, "cb", u, [t.xbc, x.cb], tiles(q, q, s.B * nc)),
     launch(dev, "chunkState", u, [t.xbc, t.dt, x.acs, t.states], tiles(s.P, s.N, perHead)),
     launch(dev, "statePass", u, [x.acs, t.states], grid1d(s.B * s.H * s.P * s.N, WG)),
-    launch(
-      dev,
-      "output",
-      u,
-      [t.xbc, t.dt, t.D, x.acs, x.cb, t.states, t.y],
-      tiles(Math.min(s.Q, s.T), s.P, perHead),
-    ),
+    launch(dev, "output", u, [t.xbc, t.dt, t.D, x.acs, x.cb, t.states, t.y], tiles(q, s.P, perHead)),
   ];
 }
 
-/** Writes every column of dxbc, ddt, and dA, dD (overwritten, not accumulated). */
+/**
+ * Writes every column of dxbc, ddt, and dA, dD (overwritten, not accumulated). Reads acs and cb as the
+ * forward left them in `x` (the caller keeps them between the two: 16 + chunk floats per token and head
+ * or token), so the backward does not rebuild them.
+ */
 export function ssdBackward(
   dev: EngineDevice,
   s: SsdShape,
@@ -772,7 +773,6 @@ export function ssdBackward(
   const q = Math.min(s.Q, s.T);
   const perHead = s.B * nc * s.H;
   return [
-    ...prefix(dev, s, u, t, x),
     launch(dev, "dHloc", u, [t.xbc, x.acs, g.dy, x.dstates], tiles(s.P, s.N, perHead)),
     launch(dev, "statePassBwd", u, [x.acs, x.dstates], grid1d(s.B * s.H * s.P * s.N, WG)),
     launch(dev, "dlast", u, [t.states, x.dstates, x.dlast], batchGrid(1, perHead)),
