@@ -4,11 +4,13 @@ import {
   hashArtifact,
   hashRevision,
   validateArtifact,
+  type TArtifactKind,
+  type TParsedArtifact,
   type TSpecError,
   type TTree,
   inSchemaOrder,
 } from "@forge/spec";
-import type { Prisma, PrismaClient } from "../generated/client";
+import type { ArtifactKind, Prisma, PrismaClient } from "../generated/client";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -42,6 +44,15 @@ export class RefConflictError extends Error {
 
 export type TDocs = Record<string, unknown>;
 
+/** Blob.kind of each artifact kind (an enum member cannot hold a hyphen; the stored value is the same). */
+const BLOB_KIND: Record<TArtifactKind, ArtifactKind> = {
+  architecture: "architecture",
+  datamix: "datamix",
+  recipe: "recipe",
+  evalsuite: "evalsuite",
+  "dataset-card": "dataset_card",
+};
+
 /** Validates every document, then stores blobs and the revision; returns the revision hash. */
 export async function writeRevision(
   tx: Tx,
@@ -56,10 +67,10 @@ export async function writeRevision(
   },
 ): Promise<string> {
   const errors: (TSpecError & { artifact: string })[] = [];
-  const validated: { path: string; doc: unknown; kind: string }[] = [];
+  const validated: (TParsedArtifact & { path: string })[] = [];
   for (const [path, doc] of Object.entries(input.docs)) {
     const result = validateArtifact(path, doc);
-    if (result.ok) validated.push({ path, doc: result.doc, kind: result.kind });
+    if (result.ok) validated.push({ ...result, path });
     else errors.push(...result.errors.map((e) => ({ ...e, artifact: path })));
   }
   if (errors.length > 0) throw new ArtifactValidationError(errors);
@@ -70,7 +81,7 @@ export async function writeRevision(
     tree[path] = hash;
     await tx.blob.upsert({
       where: { projectId_hash: { projectId: input.projectId, hash } },
-      create: { projectId: input.projectId, hash, kind, json: doc as Prisma.InputJsonValue },
+      create: { projectId: input.projectId, hash, kind: BLOB_KIND[kind], json: doc as Prisma.InputJsonValue },
       update: {},
     });
   }

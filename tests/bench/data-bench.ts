@@ -87,7 +87,7 @@ async function buildSource() {
   await prisma.$executeRaw`
     INSERT INTO "DataRow" ("datasetId", ordinal, "docId", "shardKey", text, chars, "findingKinds")
     SELECT ${dataset.id}, o, 'bench/' || o, 'shards/bench-' || (o / 1000),
-           p.text, length(p.text), CASE WHEN o % 50 = 0 THEN ARRAY['email'] ELSE '{}' END
+           p.text, length(p.text), CASE WHEN o % 50 = 0 THEN ARRAY['email']::"FindingKind"[] ELSE '{}' END
     FROM generate_series(0, ${copies - 1}) AS c
     JOIN bench_paragraphs p ON true
     CROSS JOIN LATERAL (SELECT c * ${texts.length} + p.n AS o) AS ord

@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { type AuditReport, type FindingKind, auditReportToCsv, auditReportToJson } from "@forge/core/data";
+import { type AuditReport, auditReportToCsv, auditReportToJson } from "@forge/core/data";
 import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
 import { conflict, notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
@@ -40,7 +40,7 @@ export async function exportAuditReport(options: {
     rates: audit.rates,
     findings: findings.map((f) => ({
       documentId: docIds.get(f.row) ?? String(f.row),
-      kind: f.kind as FindingKind,
+      kind: f.kind,
       start: f.start,
       end: f.end,
       detail: f.detail,

@@ -109,7 +109,7 @@ export async function auditDataset(options: {
       if (flagged.length > 0) {
         // One statement for all flagged rows: kinds travel as comma-joined text (kind names hold no commas).
         await tx.$executeRaw`
-          UPDATE "DataRow" AS r SET "findingKinds" = string_to_array(v.kinds, ',')
+          UPDATE "DataRow" AS r SET "findingKinds" = string_to_array(v.kinds, ',')::"FindingKind"[]
           FROM unnest(${flagged.map(([ordinal]) => ordinal)}::int[], ${flagged.map(([, kinds]) => [...kinds].sort().join(","))}::text[]) AS v(ordinal, kinds)
           WHERE r."datasetId" = ${datasetId} AND r.ordinal = v.ordinal`;
       }

@@ -1,8 +1,8 @@
 // Names shared by the web (which queues and cancels) and the workers (which run and report).
-import type { Prisma } from "@forge/db";
+import type { CheckKind, Prisma } from "@forge/db";
 
 /** The one kind of check this module runs: head vs base training at proxy scale. */
-export const TRAINING_CHECK_KIND = "training";
+export const TRAINING_CHECK_KIND = "training" satisfies CheckKind;
 
 /** Comment.systemKey of a check's results comment: unique, so a retried job posts it once. */
 export const resultsCommentKey = (checkId: string) => `check-results-${checkId}`;
