@@ -11,6 +11,7 @@ import {
   inSchemaOrder,
 } from "@forge/spec";
 import type { ArtifactKind, Prisma, PrismaClient } from "../generated/client";
+import { blobDocument, revisionTree } from "./json-columns";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -81,7 +82,7 @@ export async function writeRevision(
     tree[path] = hash;
     await tx.blob.upsert({
       where: { projectId_hash: { projectId: input.projectId, hash } },
-      create: { projectId: input.projectId, hash, kind: BLOB_KIND[kind], json: doc as Prisma.InputJsonValue },
+      create: { projectId: input.projectId, hash, kind: BLOB_KIND[kind], json: blobDocument.write(doc) },
       update: {},
     });
   }
@@ -98,7 +99,7 @@ export async function writeRevision(
       projectId: input.projectId,
       hash,
       parents: input.parents,
-      tree,
+      tree: revisionTree.write(tree),
       authorId: input.authorId,
       message: input.message,
       proposalId: input.proposalId,
@@ -144,9 +145,9 @@ export async function readRef(tx: Tx, projectId: string, name: string): Promise<
 export async function readRevision(tx: Tx, projectId: string, hash: string) {
   const revision = await tx.revision.findUnique({ where: { projectId_hash: { projectId, hash } } });
   if (!revision) return null;
-  const tree = revision.tree as TTree;
+  const tree = revisionTree.read(revision.tree);
   const blobs = await tx.blob.findMany({ where: { projectId, hash: { in: Object.values(tree) } } });
-  const byHash = new Map(blobs.map((b) => [b.hash, b.json]));
+  const byHash = new Map(blobs.map((b) => [b.hash, blobDocument.read(b.json)]));
   const docs: TDocs = {};
   // JSONB hands keys back sorted by length; put them in the schema's order for everyone who reads them.
   for (const [path, hash] of Object.entries(tree)) docs[path] = inSchemaOrder(path, byHash.get(hash));
