@@ -4,11 +4,14 @@ import {
   hashArtifact,
   hashRevision,
   validateArtifact,
+  type TArtifactKind,
+  type TParsedArtifact,
   type TSpecError,
   type TTree,
   inSchemaOrder,
 } from "@forge/spec";
-import type { Prisma, PrismaClient } from "../generated/client";
+import type { ArtifactKind, Prisma, PrismaClient } from "../generated/client";
+import { blobDocument, revisionTree } from "./json-columns";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -42,6 +45,15 @@ export class RefConflictError extends Error {
 
 export type TDocs = Record<string, unknown>;
 
+/** Blob.kind of each artifact kind (an enum member cannot hold a hyphen; the stored value is the same). */
+const BLOB_KIND: Record<TArtifactKind, ArtifactKind> = {
+  architecture: "architecture",
+  datamix: "datamix",
+  recipe: "recipe",
+  evalsuite: "evalsuite",
+  "dataset-card": "dataset_card",
+};
+
 /** Validates every document, then stores blobs and the revision; returns the revision hash. */
 export async function writeRevision(
   tx: Tx,
@@ -56,10 +68,10 @@ export async function writeRevision(
   },
 ): Promise<string> {
   const errors: (TSpecError & { artifact: string })[] = [];
-  const validated: { path: string; doc: unknown; kind: string }[] = [];
+  const validated: (TParsedArtifact & { path: string })[] = [];
   for (const [path, doc] of Object.entries(input.docs)) {
     const result = validateArtifact(path, doc);
-    if (result.ok) validated.push({ path, doc: result.doc, kind: result.kind });
+    if (result.ok) validated.push({ ...result, path });
     else errors.push(...result.errors.map((e) => ({ ...e, artifact: path })));
   }
   if (errors.length > 0) throw new ArtifactValidationError(errors);
@@ -70,7 +82,7 @@ export async function writeRevision(
     tree[path] = hash;
     await tx.blob.upsert({
       where: { projectId_hash: { projectId: input.projectId, hash } },
-      create: { projectId: input.projectId, hash, kind, json: doc as Prisma.InputJsonValue },
+      create: { projectId: input.projectId, hash, kind: BLOB_KIND[kind], json: blobDocument.write(doc) },
       update: {},
     });
   }
@@ -87,7 +99,7 @@ export async function writeRevision(
       projectId: input.projectId,
       hash,
       parents: input.parents,
-      tree,
+      tree: revisionTree.write(tree),
       authorId: input.authorId,
       message: input.message,
       proposalId: input.proposalId,
@@ -133,9 +145,9 @@ export async function readRef(tx: Tx, projectId: string, name: string): Promise<
 export async function readRevision(tx: Tx, projectId: string, hash: string) {
   const revision = await tx.revision.findUnique({ where: { projectId_hash: { projectId, hash } } });
   if (!revision) return null;
-  const tree = revision.tree as TTree;
+  const tree = revisionTree.read(revision.tree);
   const blobs = await tx.blob.findMany({ where: { projectId, hash: { in: Object.values(tree) } } });
-  const byHash = new Map(blobs.map((b) => [b.hash, b.json]));
+  const byHash = new Map(blobs.map((b) => [b.hash, blobDocument.read(b.json)]));
   const docs: TDocs = {};
   // JSONB hands keys back sorted by length; put them in the schema's order for everyone who reads them.
   for (const [path, hash] of Object.entries(tree)) docs[path] = inSchemaOrder(path, byHash.get(hash));

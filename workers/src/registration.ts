@@ -2,6 +2,7 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@forge/db";
 import type { AdapterDescription } from "@forge/kernels";
+import { workerAdapter } from "@forge/core/experiments/json-columns";
 
 /** A worker's row in Postgres: what the operator page lists, refreshed by a heartbeat. */
 export class WorkerRegistration {
@@ -15,7 +16,12 @@ export class WorkerRegistration {
 
   async register(heartbeatMs: number) {
     await this.prisma.worker.create({
-      data: { id: this.id, host: os.hostname(), pid: process.pid, adapter: this.adapter },
+      data: {
+        id: this.id,
+        host: os.hostname(),
+        pid: process.pid,
+        adapter: workerAdapter.write(this.adapter),
+      },
     });
     this.timer = setInterval(
       () => void this.beat().catch((e) => console.error("heartbeat failed:", e)),

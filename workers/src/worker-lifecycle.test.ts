@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@forge/db";
+import { workerAdapter } from "@forge/core/experiments/json-columns";
 
 const databaseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/forge";
 const prisma = createPrismaClient(databaseUrl);
@@ -24,7 +25,7 @@ describe("worker process", () => {
       worker = await prisma.worker.findFirst({ where: { pid: child.pid } });
     }
     expect(worker, output).not.toBeNull();
-    expect((worker!.adapter as { kind: string }).kind).toMatch(/^(cpu|gpu|none)$/);
+    expect(workerAdapter.read(worker!.adapter).kind).toMatch(/^(cpu|gpu|none)$/);
     const firstBeat = worker!.lastHeartbeat.getTime();
     await new Promise((r) => setTimeout(r, 1000));
     const later = await prisma.worker.findUniqueOrThrow({ where: { id: worker!.id } });

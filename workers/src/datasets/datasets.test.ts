@@ -6,12 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PrismaClient, createPrismaClient } from "@forge/db";
-import { ZDatasetCard } from "@forge/spec";
 import { IngestError, readShard, readTokenShard } from "@forge/core/data";
 import { FilesystemObjectStore } from "@forge/core/storage";
 import { auditDataset } from "@forge/core/datasets/audit-dataset";
-import { type TDatasetOrigin, isMalformedInput } from "@forge/core/datasets/dataset-origin";
+import { isMalformedInput } from "@forge/core/datasets/dataset-origin";
 import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
+import { datasetCard, datasetOrigin } from "@forge/core/datasets/json-columns";
 import { loadMixTokens } from "./load-tokens";
 import { tokenizeIngestedDataset } from "@forge/core/datasets/tokenize-dataset";
 import { trainProjectTokenizer } from "@forge/core/datasets/train-project-tokenizer";
@@ -37,7 +37,7 @@ async function createProject() {
 async function uploadDataset(projectId: string, name: string, fileName: string, content: string) {
   const key = `uploads/${name}-${randomBytes(4).toString("hex")}`;
   await store.put(key, encode(content));
-  const origin: TDatasetOrigin = {
+  const origin = datasetOrigin.write({
     kind: "upload",
     key,
     format: fileName.endsWith(".jsonl") ? "jsonl" : "text",
@@ -45,7 +45,7 @@ async function uploadDataset(projectId: string, name: string, fileName: string, 
     sha256: "0".repeat(64),
     license: "CC0-1.0",
     description: "test upload",
-  };
+  });
   return prisma.dataset.create({ data: { projectId, name, origin } });
 }
 
@@ -78,7 +78,7 @@ describe("ingestDataset", () => {
     expect(ready.state).toBe("READY");
     expect(ready.documents).toBe(4);
     expect(ready.contentHash).toBe(first.contentHash);
-    const card = ZDatasetCard.parse(ready.card);
+    const card = datasetCard.read(ready.card);
     expect(card.provenance.registry).toBe("upload");
     expect(card.shards.map((s) => s.hash)).toEqual(ready.shards.map((s) => s.hash));
     const shardDocuments = readShard(await store.get(ready.shards[0]!.key));
@@ -207,9 +207,7 @@ describe("tokenizer and loadMixTokens", () => {
     }
     const encoded = await prisma.datasetTokens.findFirstOrThrow({ where: { datasetId: books.id } });
     expect(readTokenShard(await store.get(encoded.key)).tokens.length).toBe(Number(encoded.tokens));
-    const card = ZDatasetCard.parse(
-      (await prisma.dataset.findUniqueOrThrow({ where: { id: books.id } })).card,
-    );
+    const card = datasetCard.read((await prisma.dataset.findUniqueOrThrow({ where: { id: books.id } })).card);
     expect(card.counts.tokens).toBe(Number(encoded.tokens));
 
     const datamix = { sources: { books: 0.75, snippets: 0.25 }, tokenizer: "test-bpe" };

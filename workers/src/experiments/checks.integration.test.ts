@@ -15,7 +15,8 @@ import { cancelCheck } from "@forge/core/experiments/cancel-check";
 import { cancelRun } from "@forge/core/experiments/cancel-run";
 import { finalizeCheck } from "@forge/core/experiments/finalize-check";
 import { resultsCommentKey, trainJobId } from "@forge/core/experiments/check-keys";
-import type { TMetricPoint, TRunFinal } from "@forge/core/experiments/run-records";
+import { checkSummary, runCost, runFinal } from "@forge/core/experiments/json-columns";
+import { copyRunCurve, readRunCurves } from "@forge/core/experiments/run-curves";
 import {
   PrivateRedis,
   TINY_ARCHITECTURE,
@@ -68,6 +69,10 @@ async function finishedCheck(checkId: string, timeoutMs: number) {
 const resultsComments = (checkId: string) =>
   prisma.comment.findMany({ where: { systemKey: resultsCommentKey(checkId) } });
 
+/** The steps of the run's loss curve, in order. */
+const recordedSteps = async (runId: string) =>
+  ((await readRunCurves(prisma, [runId])).get(runId) ?? []).map((p) => p.step);
+
 beforeAll(async () => {
   redis = new PrivateRedis(await freePort());
   await redis.start();
@@ -102,7 +107,7 @@ describe("training checks", () => {
     expect(queued?.state).toBe("QUEUED");
     const check = await finishedCheck(queued!.checkId, 180_000);
     expect(check.state).toBe("FAILED");
-    const summary = check.summary as { error: string };
+    const summary = checkSummary.read(check.summary);
     expect(summary.error).toMatch(
       /head seed 1 failed: architecture\.layers\[2\]\.type: moe layers are not implemented/,
     );
@@ -137,7 +142,7 @@ describe("training checks", () => {
     const runs = await prisma.run.findMany({ where: { checkId: queued!.checkId } });
     const base = runs.find((r) => r.role === "BASE")!;
     expect(base.state).toBe("SUCCEEDED"); // reused from the first check's base run
-    expect((base.cost as { reused?: string }).reused).toBeTruthy();
+    expect(base.reusedFromId).toBeTruthy();
     const headId = runs.find((r) => r.role === "HEAD")!.id;
 
     // Kill the worker training the head once it is past its first checkpoint (every 8 steps).
@@ -145,8 +150,7 @@ describe("training checks", () => {
       "the head run to pass step 9",
       async () => {
         const run = await prisma.run.findUniqueOrThrow({ where: { id: headId } });
-        const points = run.metrics as TMetricPoint[];
-        return run.workerId && points.length > 9 ? run : null;
+        return run.workerId && (await recordedSteps(headId)).length > 9 ? run : null;
       },
       120_000,
     );
@@ -164,11 +168,10 @@ describe("training checks", () => {
     expect(survivor.output).toMatch(
       new RegExp(`run ${headId} resumed at step (8|16|24) from its checkpoint`),
     );
-    const steps = (head.metrics as TMetricPoint[]).map((p) => p.step);
-    expect(steps).toEqual(Array.from({ length: STEPS }, (_, i) => i));
+    expect(await recordedSteps(headId)).toEqual(Array.from({ length: STEPS }, (_, i) => i));
 
-    const headFinal = head.final as TRunFinal;
-    const baseFinal = check.runs.find((r) => r.role === "BASE")!.final as TRunFinal;
+    const headFinal = runFinal.read(head.final);
+    const baseFinal = runFinal.read(check.runs.find((r) => r.role === "BASE")!.final);
     expect(headFinal.trainLoss).toBe(baseFinal.trainLoss);
     expect(headFinal.valBpb).toBe(baseFinal.valBpb);
     expect(headFinal.tasks).toEqual(baseFinal.tasks);
@@ -190,7 +193,8 @@ describe("training checks", () => {
       "a run of the check to pass step 9",
       async () => {
         const runs = await prisma.run.findMany({ where: { checkId: queued!.checkId, state: "RUNNING" } });
-        return runs.find((r) => r.workerId && (r.metrics as TMetricPoint[]).length > 9) ?? null;
+        for (const run of runs) if (run.workerId && (await recordedSteps(run.id)).length > 9) return run;
+        return null;
       },
       120_000,
     );
@@ -205,9 +209,7 @@ describe("training checks", () => {
     const resumed = check.runs.find((r) => r.id === running.id)!;
     expect(resumed.state).toBe("SUCCEEDED");
     expect(resumed.workerId).not.toBe(running.workerId);
-    expect((resumed.metrics as TMetricPoint[]).map((p) => p.step)).toEqual(
-      Array.from({ length: STEPS }, (_, i) => i),
-    );
+    expect(await recordedSteps(resumed.id)).toEqual(Array.from({ length: STEPS }, (_, i) => i));
     expect(workers.some((w) => w !== victim && w.output.includes(`run ${running.id} resumed at step`))).toBe(
       true,
     );
@@ -250,7 +252,7 @@ describe("training checks", () => {
         revision: check.revision,
         kind: "training",
         state: "RUNNING",
-        summary: check.summary as object,
+        summary: checkSummary.write(checkSummary.read(check.summary)),
         runs: {
           create: ["BASE", "HEAD"].map((role) => ({
             projectId: project.projectId,
@@ -287,7 +289,7 @@ describe("training checks", () => {
         revision: passed.revision,
         kind: "training",
         state: "RUNNING",
-        summary: passed.summary as object,
+        summary: checkSummary.write(checkSummary.read(passed.summary)),
         runs: {
           create: passed.runs.map((r) => ({
             projectId: project.projectId,
@@ -296,15 +298,19 @@ describe("training checks", () => {
             seed: r.seed,
             specHash: r.specHash,
             state: "RUNNING" as const,
-            metrics: r.metrics as object,
-            final: { ...(r.final as TRunFinal), valBpb: undefined, sources: undefined },
-            cost: r.cost as object,
+            final: runFinal.write({ ...runFinal.read(r.final), valBpb: undefined, sources: undefined }),
+            gpuSeconds: r.gpuSeconds,
+            cost: runCost.write(runCost.read(r.cost)),
             checkpointKey: r.checkpointKey,
           })),
         },
       },
       include: { runs: true },
     });
+    for (const run of orphaned.runs) {
+      const trained = passed.runs.find((r) => r.role === run.role && r.seed === run.seed)!;
+      await copyRunCurve(prisma, { from: trained.id, to: run.id });
+    }
     for (const run of orphaned.runs)
       await enqueue(
         trainRunJob,
@@ -330,7 +336,7 @@ describe("training checks", () => {
         revision: passed.revision,
         kind: "training",
         state: "AWAITING_APPROVAL",
-        summary: passed.summary as object,
+        summary: checkSummary.write(checkSummary.read(passed.summary)),
         runs: {
           create: (["BASE", "HEAD"] as const).map((role) => ({
             projectId: project.projectId,
@@ -350,7 +356,7 @@ describe("training checks", () => {
     expect(await cancelRun({ prisma, runId: held.runs[1]!.id, cancelledBy: "ada" })).toBe(true);
     const ended = await prisma.check.findUniqueOrThrow({ where: { id: held.id } });
     expect(ended.state).toBe("FAILED");
-    expect((ended.summary as { error: string }).error).toMatch(/^no seed left to compare/);
+    expect(checkSummary.read(ended.summary).error).toMatch(/^no seed left to compare/);
     expect(await resultsComments(held.id)).toHaveLength(1);
     // Cancelling again changes nothing and posts nothing more.
     expect(await cancelRun({ prisma, runId: held.runs[1]!.id, cancelledBy: "ada" })).toBe(false);
@@ -399,9 +405,7 @@ describe("training checks", () => {
       .id;
     await waitFor(
       "the head run to start training",
-      async () =>
-        ((await prisma.run.findUniqueOrThrow({ where: { id: headId } })).metrics as TMetricPoint[]).length >
-        2,
+      async () => (await recordedSteps(headId)).length > 2,
       120_000,
     );
     expect(
@@ -419,7 +423,7 @@ describe("training checks", () => {
     );
     const head = await prisma.run.findUniqueOrThrow({ where: { id: headId } });
     expect(head.state).toBe("CANCELLED");
-    expect((head.metrics as TMetricPoint[]).length).toBeLessThan(STEPS);
+    expect((await recordedSteps(headId)).length).toBeLessThan(STEPS);
     expect(head.final).toBeNull();
     expect((await prisma.check.findUniqueOrThrow({ where: { id: queued!.checkId } })).state).toBe(
       "CANCELLED",
@@ -442,9 +446,7 @@ describe("training checks", () => {
       .id;
     await waitFor(
       "the head run to start training",
-      async () =>
-        ((await prisma.run.findUniqueOrThrow({ where: { id: headId } })).metrics as TMetricPoint[]).length >
-        2,
+      async () => (await recordedSteps(headId)).length > 2,
       120_000,
     );
     // What a second worker does when BullMQ hands it the job: it records itself as the run's worker.
@@ -482,7 +484,7 @@ describe("training checks", () => {
         where: { id: queued!.checkId },
         include: { runs: true },
       });
-      const summary = check.summary as { budget: { spentGpuSeconds: number; limitGpuSeconds: number } };
+      const summary = checkSummary.read(check.summary);
       // The earlier checks' runs are on the author's bill; this one's estimate comes from FLOPs/token x tokens.
       expect(summary.budget.spentGpuSeconds).toBeGreaterThan(1);
       expect(check.estimateGpuSeconds).toBeGreaterThan(0);
@@ -512,7 +514,7 @@ describe("training checks", () => {
       await connection.quit();
       const approved = await finishedCheck(check.id, 180_000);
       expect(["PASSED", "FAILED"]).toContain(approved.state);
-      expect((approved.summary as { approvedBy: string }).approvedBy).toBe(project.maintainer.handle);
+      expect(checkSummary.read(approved.summary).approvedBy).toBe(project.maintainer.handle);
     } finally {
       await prisma.project.update({ where: { id: project.projectId }, data: { gpuBudgetPerUser: 3600 } });
     }
@@ -532,23 +534,20 @@ describe("training checks", () => {
     const headId = runs.find((r) => r.role === "HEAD")!.id;
     await waitFor(
       "the head run to train a few steps",
-      async () =>
-        ((await prisma.run.findUniqueOrThrow({ where: { id: headId } })).metrics as TMetricPoint[]).length >
-        3,
+      async () => (await recordedSteps(headId)).length > 3,
       120_000,
     );
     await redis.stop();
     // Redis is down while the head is still training (the engine does not need it between steps).
     const during = await prisma.run.findUniqueOrThrow({ where: { id: headId } });
     expect(during.state).toBe("RUNNING");
-    expect((during.metrics as TMetricPoint[]).length).toBeLessThan(STEPS);
+    expect((await recordedSteps(headId)).length).toBeLessThan(STEPS);
     await redis.start();
     const check = await finishedCheck(queued!.checkId, 180_000);
     expect(check.runs.every((r) => r.state === "SUCCEEDED")).toBe(true);
     expect(["PASSED", "FAILED"]).toContain(check.state);
     expect(await resultsComments(check.id)).toHaveLength(1);
-    const steps = (check.runs.find((r) => r.id === headId)!.metrics as TMetricPoint[]).map((p) => p.step);
-    expect(steps).toEqual(Array.from({ length: STEPS }, (_, i) => i));
+    expect(await recordedSteps(headId)).toEqual(Array.from({ length: STEPS }, (_, i) => i));
   }, 360_000);
 
   it("scores the suite's eval tasks on every run, posts a row per task, and gates on task_accuracy", async () => {
@@ -564,7 +563,7 @@ describe("training checks", () => {
     });
     const check = await finishedCheck(queued!.checkId, 240_000);
     expect(check.state).toBe("PASSED");
-    const finals = check.runs.map((r) => r.final as TRunFinal);
+    const finals = check.runs.map((r) => runFinal.read(r.final));
     for (const final of finals) {
       expect(Object.keys(final.tasks!).sort()).toEqual(["quiz-cloze", "wordnet-definitions"]);
       for (const task of Object.values(final.tasks!)) {

@@ -18,6 +18,7 @@ import {
 } from "@forge/db";
 import { datasetCardPath } from "@forge/spec";
 import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
+import { datasetCard, datasetOrigin } from "@forge/core/datasets/json-columns";
 import { tokenizeIngestedDataset } from "@forge/core/datasets/tokenize-dataset";
 import { trainProjectTokenizer } from "@forge/core/datasets/train-project-tokenizer";
 import type { ObjectStore } from "@forge/core/storage";
@@ -224,7 +225,11 @@ export async function createExperimentProject(options: {
     ],
   });
   const dataset = await prisma.dataset.create({
-    data: { projectId: project.id, name: TINY_SOURCE, origin: { kind: "package", source: TINY_SOURCE } },
+    data: {
+      projectId: project.id,
+      name: TINY_SOURCE,
+      origin: datasetOrigin.write({ kind: "package", source: TINY_SOURCE }),
+    },
   });
   await ingestDataset({ prisma, store, datasetId: dataset.id });
   const tokenizer = await trainProjectTokenizer({
@@ -243,7 +248,7 @@ export async function createExperimentProject(options: {
     "datamix.yaml": { sources: { [TINY_SOURCE]: 1 }, tokenizer: TINY_TOKENIZER, seq_len: 32 },
     "recipe.yaml": tinyRecipe(options.steps, options.seeds),
     "evalsuite.yaml": TINY_EVALSUITE,
-    [datasetCardPath(TINY_SOURCE)]: ready.card,
+    [datasetCardPath(TINY_SOURCE)]: datasetCard.read(ready.card),
   };
   await prisma.$transaction(async (tx) => {
     const root = await writeRevision(tx, {

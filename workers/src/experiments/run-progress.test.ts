@@ -26,13 +26,14 @@ async function runningRun(workerId: string) {
 }
 
 const point = (step: number) => ({ step, tokens: (step + 1) * 64, loss: 5 - step / 10, lr: 1e-3, ms: step });
-const storedSteps = async (id: string) =>
-  ((await prisma.run.findUniqueOrThrow({ where: { id } })).metrics as { step: number }[]).map((p) => p.step);
+const storedRows = (runId: string) =>
+  prisma.runMetric.findMany({ where: { runId }, orderBy: { step: "asc" } });
+const storedSteps = async (runId: string) => (await storedRows(runId)).map((row) => row.step);
 
 describe("RunProgress.persist", () => {
   it("writes every recorded point, and throws instead once the run is stopped", async () => {
     const run = await runningRun("worker-a");
-    const progress = new RunProgress(prisma, run.id, "worker-a", [], async () => undefined);
+    const progress = new RunProgress(prisma, run.id, "worker-a", async () => undefined);
     for (const step of [0, 1, 2]) progress.step(point(step));
     await progress.persist();
     expect(await storedSteps(run.id)).toEqual([0, 1, 2]);
@@ -46,10 +47,43 @@ describe("RunProgress.persist", () => {
 
   it("throws when another worker has taken the run over", async () => {
     const run = await runningRun("worker-a");
-    const progress = new RunProgress(prisma, run.id, "worker-a", [], async () => undefined);
+    const progress = new RunProgress(prisma, run.id, "worker-a", async () => undefined);
     progress.step(point(0));
     await prisma.run.update({ where: { id: run.id }, data: { workerId: "worker-b" } });
     await expect(progress.persist()).rejects.toThrow("run taken over");
     expect(await storedSteps(run.id)).toEqual([]);
+  });
+
+  it("keeps a step recorded again by a resumed attempt once, and the evaluation on its step", async () => {
+    const run = await runningRun("worker-a");
+    const first = new RunProgress(prisma, run.id, "worker-a", async () => undefined);
+    for (const step of [0, 1, 2, 3]) first.step(point(step));
+    first.evaluated(2, 4.5);
+    await first.persist();
+
+    // Another worker resumes from a checkpoint after step 1: it records steps 2 and 3 again, then goes on.
+    await prisma.run.update({ where: { id: run.id }, data: { workerId: "worker-b" } });
+    const resumed = new RunProgress(prisma, run.id, "worker-b", async () => undefined);
+    for (const step of [2, 3, 4, 5]) resumed.step(point(step));
+    await resumed.persist();
+    resumed.evaluated(6, 4.25);
+    await resumed.persist();
+
+    const rows = await storedRows(run.id);
+    expect(rows.map((row) => row.step)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows.map((row) => row.evalLoss)).toEqual([null, 4.5, null, null, null, 4.25]);
+  });
+
+  it("reports the last recorded step after each write, and nothing when there was nothing to write", async () => {
+    const run = await runningRun("worker-a");
+    const flushed: (number | null)[] = [];
+    const progress = new RunProgress(prisma, run.id, "worker-a", async (lastStep) => {
+      flushed.push(lastStep);
+    });
+    await progress.persist();
+    progress.step(point(0));
+    progress.step(point(1));
+    await progress.persist();
+    expect(flushed).toEqual([1]);
   });
 });

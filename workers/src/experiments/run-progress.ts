@@ -1,7 +1,8 @@
-// Live progress of a training run: every step's loss lands in memory and is flushed to Run.metrics (which
-// the proposal page polls) at most once per interval. Each flush also reads the run's state, so a
-// cancellation made in the web reaches the engine's AbortSignal within one interval.
-import type { Prisma, PrismaClient } from "@forge/db";
+// Live progress of a training run: every step's loss lands in memory and is appended to the run's RunMetric
+// rows (which the proposal page polls) at most once per interval; rows are never rewritten. Each flush also
+// reads the run's state, so a cancellation made in the web reaches the engine's AbortSignal within one
+// interval.
+import type { PrismaClient } from "@forge/db";
 import type { TMetricPoint } from "@forge/core/experiments/run-records";
 
 /**
@@ -22,9 +23,14 @@ export async function assertOwnsRun(prisma: PrismaClient, runId: string, workerI
   if (run?.state !== "RUNNING" || run.workerId !== workerId) throw new RunStoppedError("taken over");
 }
 
+type TOwnership = { state: string; workerId: string | null };
+
 export class RunProgress {
-  private readonly points: TMetricPoint[];
-  private dirty = false;
+  /** Recorded and not yet written. */
+  private points: TMetricPoint[] = [];
+  /** Evaluation losses by the step they follow, not yet written. */
+  private evaluations = new Map<number, number>();
+  private lastStep: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   readonly abort = new AbortController();
@@ -33,31 +39,27 @@ export class RunProgress {
     private readonly prisma: PrismaClient,
     private readonly runId: string,
     private readonly workerId: string,
-    earlier: TMetricPoint[],
-    private readonly onFlush: (points: TMetricPoint[]) => Promise<void>,
-  ) {
-    this.points = [...earlier];
-  }
+    /** After each write, with the last step recorded (null before the first). */
+    private readonly onFlush: (lastStep: number | null) => Promise<void>,
+  ) {}
 
   start(intervalMs: number) {
     this.timer = setInterval(() => void this.flush().catch(() => undefined), intervalMs);
   }
 
-  /** A resumed run repeats the steps after its last checkpoint: their earlier points are replaced. */
+  /**
+   * A resumed run repeats the steps after its last checkpoint. Rows are unique per step, so the steps an earlier
+   * attempt already wrote keep their rows (training is deterministic in seed and step) and the curve has no
+   * duplicate; the checkpoint follows every row it covers (see persist), so it has no gap either.
+   */
   step(point: TMetricPoint) {
-    while (this.points.length > 0 && this.points.at(-1)!.step >= point.step) this.points.pop();
     this.points.push(point);
-    this.dirty = true;
+    this.lastStep = point.step;
   }
 
+  /** The held-out loss measured after `step` steps: it belongs to the row of step `step - 1`. */
   evaluated(step: number, evalLoss: number) {
-    const point = this.points.findLast((p) => p.step === step - 1);
-    if (point) point.evalLoss = evalLoss;
-    this.dirty = true;
-  }
-
-  get series(): TMetricPoint[] {
-    return this.points;
+    this.evaluations.set(step - 1, evalLoss);
   }
 
   flush(): Promise<void> {
@@ -66,22 +68,53 @@ export class RunProgress {
         where: { id: this.runId },
         select: { state: true, workerId: true },
       });
-      if (run?.state === "CANCELLED") this.abort.abort(new RunStoppedError("cancelled"));
-      else if (run?.workerId !== this.workerId) this.abort.abort(new RunStoppedError("taken over"));
-      if (!this.dirty || this.abort.signal.aborted) return;
-      this.dirty = false;
-      await this.prisma.run.updateMany({
-        where: { id: this.runId, workerId: this.workerId, state: "RUNNING" },
-        data: { metrics: this.points as unknown as Prisma.InputJsonValue },
-      });
-      await this.onFlush(this.points);
+      this.abortUnlessOwned(run);
+      if ((this.points.length === 0 && this.evaluations.size === 0) || this.abort.signal.aborted) return;
+      const points = this.points;
+      const evaluations = this.evaluations;
+      this.points = [];
+      this.evaluations = new Map();
+      let written: boolean;
+      try {
+        written = await this.write(points, evaluations);
+      } catch (error) {
+        // Kept for the next flush, ahead of anything recorded since.
+        this.points = [...points, ...this.points];
+        for (const [step, loss] of this.evaluations) evaluations.set(step, loss);
+        this.evaluations = evaluations;
+        throw error;
+      }
+      if (written) await this.onFlush(this.lastStep);
     });
     // A failed flush (database blip) is retried by the next one; the final flush's error reaches the caller.
     return this.flushing.catch((error: unknown) => {
-      this.dirty = true;
       this.flushing = Promise.resolve();
       throw error;
     });
+  }
+
+  private abortUnlessOwned(run: TOwnership | null | undefined) {
+    if (run?.state === "CANCELLED") this.abort.abort(new RunStoppedError("cancelled"));
+    else if (run?.workerId !== this.workerId) this.abort.abort(new RunStoppedError("taken over"));
+  }
+
+  /** Appends the rows, then the evaluation losses, if this worker still trains the run. Returns whether it did. */
+  private async write(points: TMetricPoint[], evaluations: Map<number, number>): Promise<boolean> {
+    const run = await this.prisma.$transaction(async (tx) => {
+      // Locks the run's row: a claim by another worker or a cancel waits until these rows are in.
+      const [locked] = await tx.$queryRaw<TOwnership[]>`
+        SELECT state, "workerId" FROM "Run" WHERE id = ${this.runId} FOR UPDATE`;
+      if (locked?.state !== "RUNNING" || locked.workerId !== this.workerId) return locked;
+      await tx.runMetric.createMany({
+        data: points.map((point) => ({ ...point, runId: this.runId })),
+        skipDuplicates: true,
+      });
+      for (const [step, evalLoss] of evaluations)
+        await tx.runMetric.updateMany({ where: { runId: this.runId, step }, data: { evalLoss } });
+      return locked;
+    });
+    this.abortUnlessOwned(run);
+    return run?.state === "RUNNING" && run.workerId === this.workerId;
   }
 
   /**

@@ -3,8 +3,8 @@ import { DEMO_PROJECT } from "@forge/db/seed";
 import { datasetCardPath, validateArtifact } from "@forge/spec";
 import { defaultSources } from "@forge/core/data";
 import { auditDataset } from "@forge/core/datasets/audit-dataset";
-import { type TDatasetOrigin } from "@forge/core/datasets/dataset-origin";
 import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
+import { datasetCard, datasetOrigin } from "@forge/core/datasets/json-columns";
 import { tokenizeIngestedDataset } from "@forge/core/datasets/tokenize-dataset";
 import { trainProjectTokenizer } from "@forge/core/datasets/train-project-tokenizer";
 import { type ObjectStore } from "@forge/core/storage";
@@ -35,7 +35,7 @@ export async function seedDemoData(options: { prisma: PrismaClient; store: Objec
   if (!project) throw new Error(`project ${DEMO_PROJECT.slug} does not exist: run prisma/seed/main.ts first`);
 
   for (const source of defaultSources) {
-    const origin: TDatasetOrigin = { kind: "package", source: source.name };
+    const origin = datasetOrigin.write({ kind: "package", source: source.name });
     const dataset = await prisma.dataset.upsert({
       where: { projectId_name: { projectId: project.id, name: source.name } },
       create: { projectId: project.id, name: source.name, origin },
@@ -77,7 +77,7 @@ export async function seedDemoData(options: { prisma: PrismaClient; store: Objec
     });
     const path = datasetCardPath(name);
     // The validated form (defaults filled in) is what a revision stores, so comparisons see real changes only.
-    const parsed = validateArtifact(path, dataset.card);
+    const parsed = validateArtifact(path, datasetCard.read(dataset.card));
     if (!parsed.ok)
       throw new Error(`${path}: ${parsed.errors.map((e) => `${e.path} ${e.message}`).join("; ")}`);
     cards[path] = parsed.doc;

@@ -1,5 +1,5 @@
 import "server-only";
-import { getPrisma } from "@forge/db";
+import { auditDetail, getPrisma } from "@forge/db";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 
 /** The project's audit trail, newest first; maintainers and admins read it. */
@@ -17,6 +17,6 @@ export async function listAuditEvents(options: { slug: string; userId: string | 
     actor: e.actor?.handle ?? "forge",
     action: e.action,
     target: e.target,
-    detail: e.detail,
+    detail: auditDetail.read(e.detail),
   }));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@forge/db";
+import { auditDetail, type Prisma, type TAuditDetail } from "@forge/db";
 
 /** Written inside the same transaction as the mutation it records, so neither exists without the other. */
 export function recordAuditEvent(
@@ -9,8 +9,8 @@ export function recordAuditEvent(
     projectId: string | null;
     action: string;
     target: string;
-    detail?: Prisma.InputJsonValue;
+    detail?: TAuditDetail;
   },
 ) {
-  return tx.auditEvent.create({ data: { ...event, detail: event.detail ?? {} } });
+  return tx.auditEvent.create({ data: { ...event, detail: auditDetail.write(event.detail ?? {}) } });
 }

@@ -5,10 +5,11 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAIN_REF, compareAndSwapRef, getPrisma, writeRevision } from "@forge/db";
+import { MAIN_REF, auditDetail, compareAndSwapRef, getPrisma, writeRevision } from "@forge/db";
 import { QUEUES } from "@forge/core/contracts";
 import { closeQueues } from "@forge/core/queue";
 import { resultsCommentKey, trainJobId } from "@forge/core/experiments/check-keys";
+import { checkSummary, runFinal } from "@forge/core/experiments/json-columns";
 import { AppError } from "@/lib/errors";
 import { createProjectWithMembers } from "@/test/factories";
 import { openProposal } from "@/features/proposals/server/open-proposal";
@@ -164,7 +165,7 @@ describe("checks from the web", () => {
       where: { projectId: project.id, action: { startsWith: "check." } },
       orderBy: { at: "asc" },
     });
-    expect(audited.map((e) => [e.action, (e.detail as { checkId: string }).checkId])).toEqual([
+    expect(audited.map((e) => [e.action, auditDetail.read(e.detail).checkId])).toEqual([
       ["check.cancel", check!.id],
       ["check.rerun", rerun.checkId],
     ]);
@@ -204,15 +205,15 @@ describe("checks from the web", () => {
         where: { id: runOf(role, 1).id },
         data: {
           state: "SUCCEEDED",
-          metrics: [{ step: 0, tokens: 256, loss: 3, lr: 0.003, ms: 5 }],
-          final: {
+          metrics: { create: [{ step: 0, tokens: 256, loss: 3, lr: 0.003, ms: 5 }] },
+          final: runFinal.write({
             steps: 16,
             trainLoss: 3,
             evalLoss: 3,
             valLoss: bpb * 2,
             valBpb: bpb,
             sources: { books: { loss: bpb * 2, bpb, tokens: 512 } },
-          },
+          }),
         },
       });
     }
@@ -252,10 +253,7 @@ describe("checks from the web", () => {
     const second = await openWiderMlp(setup, 128);
     const held = await prisma.check.findFirstOrThrow({ where: { proposalId: second.id } });
     expect(held.state).toBe("AWAITING_APPROVAL");
-    expect((held.summary as { budget: { spentGpuSeconds: number } }).budget.spentGpuSeconds).toBeCloseTo(
-      queued.estimateGpuSeconds,
-      6,
-    );
+    expect(checkSummary.read(held.summary).budget.spentGpuSeconds).toBeCloseTo(queued.estimateGpuSeconds, 6);
   });
 
   it("a check over the author's budget waits for a maintainer's approval before any job is queued", async () => {

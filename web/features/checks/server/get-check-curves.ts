@@ -1,18 +1,22 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
 import { renderLossCurvesSvg } from "@forge/core/experiments/loss-curves-svg";
-import type { TMetricPoint } from "@forge/core/experiments/run-records";
+import { readRunCurves } from "@forge/core/experiments/run-curves";
 import { findCheck } from "./find-check";
 
 /** The check's overlaid loss curves as SVG (the results comment embeds it as an image). */
 export async function getCheckCurvesSvg(options: { slug: string; userId: string | null; checkId: string }) {
   const { check } = await findCheck({ ...options, needed: null });
   const runs = await getPrisma().run.findMany({ where: { checkId: check.id }, orderBy: { seed: "asc" } });
+  const curves = await readRunCurves(
+    getPrisma(),
+    runs.map((run) => run.id),
+  );
   return renderLossCurvesSvg(
     runs.map((run) => ({
       role: run.role,
       seed: run.seed,
-      points: (run.metrics as TMetricPoint[]).map((p) => ({ tokens: p.tokens, loss: p.loss })),
+      points: (curves.get(run.id) ?? []).map((p) => ({ tokens: p.tokens, loss: p.loss })),
     })),
   );
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import type { TCheckSummary } from "@forge/core/experiments/check-keys";
+import { checkSummary } from "@forge/core/experiments/json-columns";
+import { readRunCurves } from "@forge/core/experiments/run-curves";
 import type { TMetricPoint } from "@forge/core/experiments/run-records";
-import type { TCheckResults } from "@forge/core/experiments/results";
 import { hasRole } from "@/features/projects/roles";
 import { findProposal } from "@/features/proposals/server/find-proposal";
 
@@ -35,10 +35,14 @@ export async function listChecks(options: { slug: string; userId: string | null;
   });
   const canManage =
     proposal.state === "OPEN" && (access.userId === proposal.authorId || hasRole(access.role, "MAINTAINER"));
+  const curves = await readRunCurves(
+    getPrisma(),
+    checks.flatMap((check) => check.runs.map((run) => run.id)),
+  );
   const views = checks.map((check) => {
-    const summary = check.summary as unknown as TCheckSummary;
+    const summary = checkSummary.read(check.summary);
     const runs = check.runs.map((run) => {
-      const points = run.metrics as TMetricPoint[];
+      const points = curves.get(run.id) ?? [];
       const steps = run.role === "HEAD" ? summary.steps.head : summary.steps.base;
       return {
         id: run.id,
@@ -49,7 +53,7 @@ export async function listChecks(options: { slug: string; userId: string | null;
         step: (points.at(-1)?.step ?? -1) + 1,
         steps,
         etaSeconds: run.state === "RUNNING" ? runEtaSeconds(points, steps) : null,
-        reused: Boolean((run.cost as { reused?: string } | null)?.reused),
+        reused: run.reusedFromId !== null,
         points: downsample(points).map((p) => ({ tokens: p.tokens, loss: p.loss })),
       };
     });
@@ -75,7 +79,7 @@ export async function listChecks(options: { slug: string; userId: string | null;
         cancelledBy: summary.cancelledBy ?? null,
         budget: summary.budget,
         error: summary.error ?? null,
-        results: (summary.results as TCheckResults | undefined) ?? null,
+        results: summary.results ?? null,
       },
       runs,
       canCancel: active && canManage,

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
+import type { TAuditSummary } from "@forge/core/datasets/json-columns";
 import { formatPercent } from "@/lib/format";
 
 /** Findings per kind with counts and the share of documents affected, links to the rows, report downloads. */

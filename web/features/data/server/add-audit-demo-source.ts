@@ -2,7 +2,7 @@ import "server-only";
 import { getPrisma } from "@forge/db";
 import { auditDemoSources } from "@forge/core/data";
 import { ingestDatasetJob } from "@forge/core/contracts";
-import type { TDatasetOrigin } from "@forge/core/datasets/dataset-origin";
+import { datasetOrigin, datasetProgress } from "@forge/core/datasets/json-columns";
 import { enqueue } from "@forge/core/queue";
 import { env } from "@/lib/env";
 import { conflict } from "@/lib/errors";
@@ -18,7 +18,7 @@ export async function addAuditDemoSource(options: { slug: string; userId: string
   const prisma = getPrisma();
   const added: string[] = [];
   for (const source of auditDemoSources) {
-    const origin: TDatasetOrigin = { kind: "package", source: source.name };
+    const origin = datasetOrigin.write({ kind: "package", source: source.name });
     const existing = await prisma.dataset.findUnique({
       where: { projectId_name: { projectId: access.projectId, name: source.name } },
     });
@@ -32,7 +32,7 @@ export async function addAuditDemoSource(options: { slug: string; userId: string
               name: source.name,
               origin,
               auditOnly: true,
-              progress: { phase: "queued" },
+              progress: datasetProgress.write({ phase: "queued" }),
             },
           });
       await recordAuditEvent(tx, {

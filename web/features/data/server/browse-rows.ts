@@ -1,5 +1,5 @@
 import "server-only";
-import { Prisma, getPrisma } from "@forge/db";
+import { type FindingKind, Prisma, getPrisma } from "@forge/db";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 import type { TBrowseRowsQuery } from "../schemas";
 import { searchTerms } from "../search-terms";
@@ -21,7 +21,7 @@ type TRowRecord = {
   ordinal: number;
   docId: string;
   chars: number;
-  findingKinds: string[];
+  findingKinds: FindingKind[];
   preview: string;
 };
 
@@ -44,7 +44,7 @@ export async function browseRows(options: { slug: string; userId: string | null;
 
   const conditions = [Prisma.sql`r."datasetId" = ANY(${[...names.keys()]}::text[])`];
   if (query.q) conditions.push(Prisma.sql`r.search @@ websearch_to_tsquery('english', ${query.q})`);
-  if (query.kind) conditions.push(Prisma.sql`r."findingKinds" @> ARRAY[${query.kind}]::text[]`);
+  if (query.kind) conditions.push(Prisma.sql`r."findingKinds" @> ARRAY[${query.kind}]::"FindingKind"[]`);
   if (query.minChars !== undefined) conditions.push(Prisma.sql`r.chars >= ${query.minChars}`);
   if (query.maxChars !== undefined) conditions.push(Prisma.sql`r.chars <= ${query.maxChars}`);
   if (query.cursor) conditions.push(Prisma.sql`r.id > ${BigInt(query.cursor)}`);

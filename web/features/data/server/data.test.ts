@@ -4,9 +4,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getPrisma } from "@forge/db";
+import { auditDetail, getPrisma } from "@forge/db";
 import { auditDataset } from "@forge/core/datasets/audit-dataset";
 import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
+import { datasetOrigin } from "@forge/core/datasets/json-columns";
 import { FilesystemObjectStore } from "@forge/core/storage";
 import { AppError } from "@/lib/errors";
 import { createProjectWithMembers } from "@/test/factories";
@@ -48,7 +49,7 @@ beforeAll(async () => {
       data: {
         projectId,
         name,
-        origin: {
+        origin: datasetOrigin.write({
           kind: "upload",
           key,
           format: "jsonl",
@@ -56,14 +57,14 @@ beforeAll(async () => {
           sha256: "0".repeat(64),
           license,
           description: "",
-        },
+        }),
       },
     });
     await ingestDataset({ prisma, store, datasetId: dataset.id });
     await auditDataset({ prisma, datasetId: dataset.id });
   }
   // An ingest in progress is invisible to the browser.
-  const hidden = await prisma.dataset.create({ data: { projectId, name: "half-done", origin: {} } });
+  const hidden = await prisma.dataset.create({ data: { projectId, name: "half-done" } });
   await prisma.dataRow.create({
     data: {
       datasetId: hidden.id,
@@ -168,7 +169,7 @@ describe("uploadDataset retries", () => {
     const audit = await prisma.auditEvent.findMany({
       where: { projectId: project.id, action: "dataset.upload" },
     });
-    expect(audit.map((e) => (e.detail as { replacedFailed: boolean }).replacedFailed)).toEqual([false, true]);
+    expect(audit.map((e) => auditDetail.read(e.detail).replacedFailed)).toEqual([false, true]);
   });
 });
 

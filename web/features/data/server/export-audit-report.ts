@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { type AuditReport, type FindingKind, auditReportToCsv, auditReportToJson } from "@forge/core/data";
-import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
+import { type AuditReport, auditReportToCsv, auditReportToJson } from "@forge/core/data";
+import { datasetStats } from "@forge/core/datasets/json-columns";
 import { conflict, notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 
@@ -19,7 +19,7 @@ export async function exportAuditReport(options: {
     include: { stats: true },
   });
   if (!dataset || dataset.state !== "READY") throw notFound(`Dataset '${options.name}'`);
-  const audit = (dataset.stats?.stats as { audit?: TAuditSummary } | undefined)?.audit;
+  const audit = dataset.stats && datasetStats.read(dataset.stats.stats).audit;
   if (!audit || audit.contentHash !== dataset.contentHash)
     throw conflict(`Dataset '${options.name}' is not audited yet`);
 
@@ -40,7 +40,7 @@ export async function exportAuditReport(options: {
     rates: audit.rates,
     findings: findings.map((f) => ({
       documentId: docIds.get(f.row) ?? String(f.row),
-      kind: f.kind as FindingKind,
+      kind: f.kind,
       start: f.start,
       end: f.end,
       detail: f.detail,

@@ -1,7 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import type { DatasetStatistics } from "@forge/core/data";
-import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
+import { datasetCard, datasetStats } from "@forge/core/datasets/json-columns";
 import { notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 import { toDatasetSummary } from "./dataset-summary";
@@ -18,15 +17,15 @@ export async function getDataset(options: { slug: string; userId: string | null;
     },
   });
   if (!dataset) throw notFound(`Dataset '${options.name}'`);
-  const stats = (dataset.stats?.stats ?? null) as
-    (Partial<DatasetStatistics> & { audit?: TAuditSummary }) | null;
+  const statistics = dataset.stats ? datasetStats.read(dataset.stats.stats) : null;
   return {
     access,
     dataset: toDatasetSummary(dataset),
-    card: dataset.card,
+    // An empty object until the first ingest writes the card, as the API has always answered.
+    card: datasetCard.readNullable(dataset.card) ?? {},
     shards: dataset.shards.map((s) => ({ key: s.key, hash: s.hash, rows: s.rows, bytes: Number(s.bytes) })),
-    statistics: stats && stats.documents !== undefined ? (stats as DatasetStatistics) : null,
-    audit: stats?.audit ?? null,
+    statistics,
+    audit: statistics?.audit ?? null,
     tokenSets: dataset.tokenSets.map((t) => ({
       tokenizer: t.tokenizer.name,
       tokenizerHash: t.tokenizer.hash,

@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
+import { datasetCard, datasetStats } from "@forge/core/datasets/json-columns";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 
 type TDocs = Record<string, unknown>;
@@ -39,9 +39,9 @@ export async function getMixAuditDelta(projectId: string, baseDocs: TDocs, headD
     for (const [name, share] of Object.entries(mixSources(docs))) {
       if (share <= 0) continue;
       const dataset = byName.get(name);
-      const license = (dataset?.card as { license?: string } | undefined)?.license ?? "unknown";
+      const license = (dataset && datasetCard.readNullable(dataset.card)?.license) ?? "unknown";
       result.licenseShares[license] = (result.licenseShares[license] ?? 0) + share;
-      const audit = (dataset?.stats?.stats as { audit?: TAuditSummary } | undefined)?.audit;
+      const audit = dataset?.stats && datasetStats.read(dataset.stats.stats).audit;
       if (!dataset || !audit || audit.contentHash !== dataset.contentHash || audit.documents === 0) {
         result.unaudited.push(name);
         continue;

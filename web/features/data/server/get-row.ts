@@ -1,5 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
+import { datasetCard, dataRowMeta } from "@forge/core/datasets/json-columns";
 import { notFound } from "@/lib/errors";
 import { requireProjectRole } from "@/features/projects/server/require-project-role";
 import { highlightFindings } from "../highlight-findings";
@@ -39,15 +40,15 @@ export async function getRow(options: {
     where: { datasetId_key: { datasetId: dataset.id, key: row.shardKey } },
     select: { hash: true },
   });
-  const provenance = (dataset.card as { provenance?: { package?: string; version?: string } }).provenance;
+  const provenance = datasetCard.read(dataset.card).provenance;
   return {
     dataset: dataset.name,
     ordinal: row.ordinal,
     docId: row.docId,
     chars: row.chars,
-    meta: row.meta as Record<string, string | number | boolean>,
+    meta: dataRowMeta.read(row.meta),
     shard: { key: row.shardKey, hash: shard?.hash ?? null },
-    provenance: provenance ?? null,
+    provenance,
     findings,
     segments: highlightFindings(row.text, findings),
   };

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Prisma, getPrisma } from "@forge/db";
 import { ingestDatasetJob } from "@forge/core/contracts";
-import type { TDatasetOrigin } from "@forge/core/datasets/dataset-origin";
+import { datasetOrigin, datasetProgress } from "@forge/core/datasets/json-columns";
 import { enqueue } from "@forge/core/queue";
 import { defaultObjectStore } from "@forge/core/storage";
 import { env } from "@/lib/env";
@@ -47,7 +47,7 @@ export async function uploadDataset(options: {
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const key = `uploads/${sha256}`;
   await defaultObjectStore().put(key, file.bytes);
-  const origin: TDatasetOrigin = {
+  const origin = datasetOrigin.write({
     kind: "upload",
     key,
     format,
@@ -55,7 +55,7 @@ export async function uploadDataset(options: {
     sha256,
     license: fields.license,
     description: fields.description,
-  };
+  });
   const dataset = await prisma
     .$transaction(async (tx) => {
       if (existing) {
@@ -63,7 +63,12 @@ export async function uploadDataset(options: {
         if (replaced.count === 0) throw nameTaken();
       }
       const created = await tx.dataset.create({
-        data: { projectId: access.projectId, name: fields.name, origin, progress: { phase: "queued" } },
+        data: {
+          projectId: access.projectId,
+          name: fields.name,
+          origin,
+          progress: datasetProgress.write({ phase: "queued" }),
+        },
       });
       await recordAuditEvent(tx, {
         actorId: access.userId,

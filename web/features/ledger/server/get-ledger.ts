@@ -20,17 +20,16 @@ export async function getLedger(options: { slug: string; userId: string | null; 
   const project = await prisma.project.findUniqueOrThrow({ where: { id: access.projectId } });
 
   const byUser = await prisma.$queryRaw<(TRow & { handle: string | null })[]>`
-    SELECT u.handle, COALESCE(SUM((r.cost->>'gpuSeconds')::float8), 0) AS "gpuSeconds", COUNT(*)::int AS runs
+    SELECT u.handle, COALESCE(SUM(r."gpuSeconds"), 0) AS "gpuSeconds", COUNT(*)::int AS runs
     FROM "Run" r LEFT JOIN "User" u ON u.id = r."requestedById"
     WHERE r."projectId" = ${access.projectId} AND r."createdAt" >= ${start} AND r."createdAt" < ${end}
-      AND r.cost IS NOT NULL AND (r.cost->>'reused') IS NULL
+      AND r."gpuSeconds" IS NOT NULL AND r."reusedFromId" IS NULL
     GROUP BY u.handle ORDER BY "gpuSeconds" DESC`;
   const byProposal = await prisma.$queryRaw<(TRow & { number: number; title: string })[]>`
-    SELECT p.number, p.title, COALESCE(SUM((r.cost->>'gpuSeconds')::float8), 0) AS "gpuSeconds",
-           COUNT(*)::int AS runs
+    SELECT p.number, p.title, COALESCE(SUM(r."gpuSeconds"), 0) AS "gpuSeconds", COUNT(*)::int AS runs
     FROM "Run" r JOIN "Check" c ON c.id = r."checkId" JOIN "Proposal" p ON p.id = c."proposalId"
     WHERE r."projectId" = ${access.projectId} AND r."createdAt" >= ${start} AND r."createdAt" < ${end}
-      AND r.cost IS NOT NULL AND (r.cost->>'reused') IS NULL
+      AND r."gpuSeconds" IS NOT NULL AND r."reusedFromId" IS NULL
     GROUP BY p.number, p.title ORDER BY "gpuSeconds" DESC`;
   const total = byUser.reduce((sum, row) => sum + row.gpuSeconds, 0);
   return {

@@ -1,5 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
+import { workerAdapter } from "@forge/core/experiments/json-columns";
 
 /** A worker counts as alive while its heartbeat is younger than three beats. */
 export const STALE_AFTER_MS = 15_000;
@@ -20,22 +21,26 @@ export async function listWorkers(visible: Set<string>) {
     },
   });
   const runById = new Map(runs.map((r) => [r.id, r]));
+  const lastSteps = await getPrisma().runMetric.groupBy({
+    by: ["runId"],
+    where: { runId: { in: runIds } },
+    _max: { step: true },
+  });
+  const lastStepOf = new Map(lastSteps.map((row) => [row.runId, row._max.step]));
   const now = Date.now();
   return workers.map((w) => ({
     id: w.id,
     host: w.host,
     pid: w.pid,
-    adapter: w.adapter as {
-      kind: string;
-      vendor: string;
-      device: string;
-      description: string;
-      architecture: string;
-    },
+    adapter: workerAdapter.read(w.adapter),
     startedAt: w.startedAt.toISOString(),
     lastHeartbeat: w.lastHeartbeat.toISOString(),
     currentRunId: w.currentRunId,
-    currentRun: describeRun(w.currentRunId ? runById.get(w.currentRunId) : undefined, visible),
+    currentRun: describeRun(
+      w.currentRunId ? runById.get(w.currentRunId) : undefined,
+      w.currentRunId ? (lastStepOf.get(w.currentRunId) ?? null) : null,
+      visible,
+    ),
     status: w.stoppedAt ? "stopped" : now - w.lastHeartbeat.getTime() < STALE_AFTER_MS ? "alive" : "lost",
   }));
 }
@@ -45,16 +50,16 @@ function describeRun(
         role: string;
         seed: number;
         state: string;
-        metrics: unknown;
         projectId: string;
         project: { slug: string };
         check: { proposal: { number: number } } | null;
       }
     | undefined,
+  /** The last step its curve records (null: none yet). */
+  lastStep: number | null,
   visible: Set<string>,
 ) {
   if (!run) return null;
-  const points = run.metrics as { step: number }[];
   const shown = visible.has(run.projectId);
   return {
     /** null: a private project the caller is not a member of. */
@@ -63,7 +68,7 @@ function describeRun(
     role: run.role,
     seed: run.seed,
     state: run.state,
-    step: (points.at(-1)?.step ?? -1) + 1,
+    step: (lastStep ?? -1) + 1,
   };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@forge/db";
 import { QUEUES } from "@forge/core/contracts";
 import { closeQueues } from "@forge/core/queue";
+import { workerAdapter } from "@forge/core/experiments/json-columns";
 import { createProjectWithMembers, createUser, uniqueName } from "@/test/factories";
 import { listWorkers } from "./list-workers";
 import { getFailedJobs } from "./list-failed-jobs";
@@ -53,7 +54,21 @@ describe("operator fleet", () => {
     });
     const workerId = uniqueName("worker");
     await prisma.worker.create({
-      data: { id: workerId, host: "gpu-1", pid: 1, adapter: { kind: "gpu" }, currentRunId: run.id },
+      data: {
+        id: workerId,
+        host: "gpu-1",
+        pid: 1,
+        adapter: workerAdapter.write({
+          kind: "gpu",
+          vendor: "nvidia",
+          architecture: "hopper",
+          device: "H200",
+          description: "",
+          features: [],
+          limits: {},
+        }),
+        currentRunId: run.id,
+      },
     });
     const dataset = await prisma.dataset.create({
       data: { projectId: project.id, name: uniqueName("secret-source"), state: "INGESTING" },

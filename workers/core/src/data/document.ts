@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** One unit of training or audit text, as every part of the data library exchanges it. */
 export interface TextDocument {
   /** Stable within its dataset: re-extracting the same source yields the same ids. */
@@ -6,7 +8,8 @@ export interface TextDocument {
   meta: DocumentMeta;
 }
 
-export type DocumentMeta = Record<string, string | number | boolean>;
+export const ZDocumentMeta = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type DocumentMeta = z.output<typeof ZDocumentMeta>;
 
 /**
  * Canonical text form: NFC so that visually identical strings hash and tokenise identically,

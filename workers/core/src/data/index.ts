@@ -6,6 +6,7 @@
 export {
   type DocumentMeta,
   type TextDocument,
+  ZDocumentMeta,
   makeDocument,
   normalizeText,
   utf8ByteLength,

@@ -1,24 +1,12 @@
 import type { Prisma, PrismaClient } from "@forge/db";
 import { type FindingKind, type TextDocument, auditDocuments } from "../data/index";
 import { type TProgressSink, createProgressReporter } from "./dataset-progress";
+import { type TAuditSummary, datasetProgress, datasetStats } from "./json-columns";
 
 const READ_BATCH = 1000;
 const INSERT_BATCH = 2000;
 /** Dataset.error of a failed audit starts with this; a later successful audit clears it. */
 export const AUDIT_ERROR_PREFIX = "audit: ";
-
-/** What the dataset page and the mix delta read: stored as DatasetStats.stats.audit. */
-export type TAuditSummary = {
-  contentHash: string;
-  documents: number;
-  counts: Record<FindingKind, number>;
-  documentsWithFinding: Record<FindingKind, number>;
-  rates: Record<FindingKind, number>;
-  /** Documents with any personal data or secret finding (email, phone, IP, card number, secret). */
-  piiDocuments: number;
-  /** Documents that repeat an earlier one exactly or nearly. */
-  duplicateDocuments: number;
-};
 
 export const PII_KINDS: readonly FindingKind[] = ["email", "phone", "ipv4", "ipv6", "credit_card", "secret"];
 export const DUPLICATE_KINDS: readonly FindingKind[] = ["exact_duplicate", "near_duplicate"];
@@ -41,7 +29,10 @@ export async function auditDataset(options: {
   if (dataset.state !== "READY" || !dataset.contentHash) {
     throw new Error(`dataset ${dataset.name} is ${dataset.state}: only a READY dataset can be audited`);
   }
-  const previous = (dataset.stats?.stats as { audit?: TAuditSummary } | undefined)?.audit;
+  // A READY dataset has statistics: the ingest writes them in the transaction that makes it READY.
+  if (!dataset.stats) throw new Error(`dataset ${dataset.name} has no statistics: ingest it first`);
+  const stats = datasetStats.read(dataset.stats.stats);
+  const previous = stats.audit;
   const failedBefore = dataset.error?.startsWith(AUDIT_ERROR_PREFIX) ?? false;
   if (previous?.contentHash === dataset.contentHash) {
     if (failedBefore) await prisma.dataset.update({ where: { id: datasetId }, data: { error: null } });
@@ -70,7 +61,7 @@ export async function auditDataset(options: {
   const result = auditDocuments(documents);
 
   const findings: Prisma.AuditFindingCreateManyInput[] = [];
-  const kindsByOrdinal = new Map<number, Set<string>>();
+  const kindsByOrdinal = new Map<number, Set<FindingKind>>();
   for (const finding of result.findings) {
     const row = rows[indexOfId.get(finding.documentId)!]!;
     findings.push({
@@ -82,12 +73,12 @@ export async function auditDataset(options: {
       end: finding.end,
       detail: finding.detail,
     });
-    const kinds = kindsByOrdinal.get(row.ordinal) ?? new Set<string>();
+    const kinds = kindsByOrdinal.get(row.ordinal) ?? new Set<FindingKind>();
     kinds.add(finding.kind);
     kindsByOrdinal.set(row.ordinal, kinds);
   }
   const flagged = [...kindsByOrdinal.entries()];
-  const countHaving = (kinds: readonly string[]) =>
+  const countHaving = (kinds: readonly FindingKind[]) =>
     flagged.filter(([, found]) => kinds.some((kind) => found.has(kind))).length;
   const summary: TAuditSummary = {
     contentHash: dataset.contentHash,
@@ -109,20 +100,23 @@ export async function auditDataset(options: {
       if (flagged.length > 0) {
         // One statement for all flagged rows: kinds travel as comma-joined text (kind names hold no commas).
         await tx.$executeRaw`
-          UPDATE "DataRow" AS r SET "findingKinds" = string_to_array(v.kinds, ',')
+          UPDATE "DataRow" AS r SET "findingKinds" = string_to_array(v.kinds, ',')::"FindingKind"[]
           FROM unnest(${flagged.map(([ordinal]) => ordinal)}::int[], ${flagged.map(([, kinds]) => [...kinds].sort().join(","))}::text[]) AS v(ordinal, kinds)
           WHERE r."datasetId" = ${datasetId} AND r.ordinal = v.ordinal`;
       }
-      const stats = (dataset.stats?.stats ?? {}) as Prisma.JsonObject;
-      await tx.datasetStats.upsert({
+      await tx.datasetStats.update({
         where: { datasetId },
-        create: { datasetId, stats: { audit: summary } as unknown as Prisma.InputJsonValue },
-        update: { stats: { ...stats, audit: summary } as unknown as Prisma.InputJsonValue },
+        data: { stats: datasetStats.write({ ...stats, audit: summary }) },
       });
       await tx.dataset.update({
         where: { id: datasetId },
         data: {
-          progress: { phase: "done", rows: result.documents, totalRows: result.documents, percent: 100 },
+          progress: datasetProgress.write({
+            phase: "done",
+            rows: result.documents,
+            totalRows: result.documents,
+            percent: 100,
+          }),
           // An earlier attempt's failure no longer holds.
           ...(failedBefore ? { error: null } : {}),
         },

@@ -1,8 +1,5 @@
 import type { PrismaClient } from "@forge/db";
-
-export type TDatasetPhase =
-  "reading" | "storing shards" | "indexing rows" | "tokenizing" | "auditing" | "done";
-export type TDatasetProgress = { phase: TDatasetPhase; rows: number; totalRows: number; percent: number };
+import { type TDatasetPhase, type TDatasetProgress, datasetProgress } from "./json-columns";
 
 /** Where progress goes besides the Dataset row: a BullMQ job's updateProgress, say. */
 export type TProgressSink = (progress: TDatasetProgress) => Promise<unknown> | void;
@@ -28,7 +25,10 @@ export function createProgressReporter(prisma: PrismaClient, datasetId: string, 
       totalRows,
       percent: totalRows === 0 ? 100 : Math.round((rows / totalRows) * 100),
     };
-    await prisma.dataset.update({ where: { id: datasetId }, data: { progress } });
+    await prisma.dataset.update({
+      where: { id: datasetId },
+      data: { progress: datasetProgress.write(progress) },
+    });
     await sink?.(progress);
   };
 }

@@ -1,10 +1,10 @@
-import type { Prisma, PrismaClient } from "@forge/db";
-import type { TDatasetCardInput } from "@forge/spec";
+import type { PrismaClient } from "@forge/db";
 import { ingestDocuments } from "../data/index";
 import { type ObjectStore } from "../storage/index";
 import { describeOrigin } from "./dataset-card";
-import { ZDatasetOrigin, readOriginDocuments } from "./dataset-origin";
+import { readOriginDocuments } from "./dataset-origin";
 import { type TProgressSink, createProgressReporter } from "./dataset-progress";
+import { datasetCard, datasetOrigin, datasetProgress, datasetStats, dataRowMeta } from "./json-columns";
 import { tokenizeDataset } from "./tokenize-dataset";
 
 const ROWS_PER_SHARD = 1000;
@@ -29,7 +29,7 @@ export async function ingestDataset(options: {
 }): Promise<TIngestOutcome> {
   const { prisma, store, datasetId } = options;
   const dataset = await prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } });
-  const origin = ZDatasetOrigin.parse(dataset.origin);
+  const origin = datasetOrigin.read(dataset.origin);
   const report = createProgressReporter(prisma, datasetId, options.onProgress);
 
   // A READY dataset keeps its finished progress unless its content turns out to have changed.
@@ -61,7 +61,7 @@ export async function ingestDataset(options: {
         shardKey: shardKeyOfRow(start + offset),
         text: document.text,
         chars: document.text.length,
-        meta: document.meta,
+        meta: dataRowMeta.write(document.meta),
       })),
     });
   }
@@ -85,7 +85,7 @@ export async function ingestDataset(options: {
     if (tokenizer === tokenizers[0]) tokens = encoded.tokens;
   }
 
-  const card: TDatasetCardInput = {
+  const card = datasetCard.write({
     ...describeOrigin(origin, dataset.name),
     counts: { documents: shardSet.rows, bytes: statistics.bytes, tokens },
     shards: shardSet.shards.map((shard) => ({
@@ -94,7 +94,7 @@ export async function ingestDataset(options: {
       rows: shard.rows,
       bytes: shard.byteLength,
     })),
-  };
+  });
   await prisma.$transaction([
     prisma.shard.deleteMany({ where: { datasetId } }),
     prisma.shard.createMany({
@@ -108,8 +108,8 @@ export async function ingestDataset(options: {
     }),
     prisma.datasetStats.upsert({
       where: { datasetId },
-      create: { datasetId, stats: statistics as unknown as Prisma.InputJsonValue },
-      update: { stats: statistics as unknown as Prisma.InputJsonValue },
+      create: { datasetId, stats: datasetStats.write(statistics) },
+      update: { stats: datasetStats.write(statistics) },
     }),
     prisma.dataset.update({
       where: { id: datasetId },
@@ -119,10 +119,15 @@ export async function ingestDataset(options: {
         documents: shardSet.rows,
         bytes: BigInt(statistics.bytes),
         tokens: BigInt(tokens),
-        auditOnly: card.audit_only ?? false,
-        card: card as Prisma.InputJsonValue,
+        auditOnly: card.audit_only,
+        card,
         error: null,
-        progress: { phase: "done", rows: shardSet.rows, totalRows: shardSet.rows, percent: 100 },
+        progress: datasetProgress.write({
+          phase: "done",
+          rows: shardSet.rows,
+          totalRows: shardSet.rows,
+          percent: 100,
+        }),
       },
     }),
   ]);

@@ -1,6 +1,7 @@
 import type { PrismaClient, Tokenizer } from "@forge/db";
 import { type TextDocument, encodeShard, sha256Hex, writeTokenShard } from "../data/index";
 import { type ObjectStore } from "../storage/index";
+import { datasetCard } from "./json-columns";
 import { readTokenizerArtifact } from "./tokenizer-artifact";
 
 export const tokenShardKey = (hash: string) => `tokens/${hash}.ftok`;
@@ -74,9 +75,13 @@ export async function tokenizeIngestedDataset(options: {
     orderBy: { createdAt: "asc" },
   });
   if (first?.id !== tokenizer.id) return;
-  const card = dataset.card as { counts?: Record<string, number> };
+  // A READY dataset has its card: the ingest writes it in the transaction that makes it READY.
+  const card = datasetCard.read(dataset.card);
   await prisma.dataset.update({
     where: { id: datasetId },
-    data: { tokens: BigInt(tokens), card: { ...card, counts: { ...card.counts, tokens } } },
+    data: {
+      tokens: BigInt(tokens),
+      card: datasetCard.write({ ...card, counts: { ...card.counts, tokens } }),
+    },
   });
 }

@@ -1,6 +1,7 @@
-import type { Prisma, PrismaClient, Tokenizer } from "@forge/db";
+import type { PrismaClient, Tokenizer } from "@forge/db";
 import { canonicalJson, trainBpe } from "../data/index";
 import { type ObjectStore } from "../storage/index";
+import { tokenizerTrainedOn } from "./json-columns";
 import { tokenizerKey } from "./tokenizer-artifact";
 
 export type TTrainTokenizerOptions = {
@@ -56,10 +57,10 @@ export async function trainProjectTokenizer(options: TTrainTokenizerOptions): Pr
   const objectKey = tokenizerKey(json.hash);
   if (!(await store.has(objectKey)))
     await store.put(objectKey, new TextEncoder().encode(canonicalJson(json)));
-  const trainedOn = {
+  const trainedOn = tokenizerTrainedOn.write({
     datasets: Object.fromEntries(datasets.map((d) => [d.name, d.contentHash])),
     sampleBytes: options.sampleBytes,
-  } satisfies Prisma.InputJsonValue;
+  });
   return prisma.tokenizer.upsert({
     where: { projectId_name: { projectId, name: options.name } },
     create: {

@@ -3,6 +3,7 @@
 // the queue find their run cancelled when they start and return at once.
 import type { PrismaClient } from "@forge/db";
 import { ACTIVE_CHECK_STATES, type TWithinTransaction } from "./check-keys";
+import { checkSummary } from "./json-columns";
 
 export async function cancelCheck(options: {
   prisma: PrismaClient;
@@ -18,11 +19,11 @@ export async function cancelCheck(options: {
       where: { id: check.id, state: { in: [...ACTIVE_CHECK_STATES] } },
       data: {
         state: "CANCELLED",
-        summary: {
-          ...(check.summary as object),
+        summary: checkSummary.write({
+          ...checkSummary.read(check.summary),
           cancelledBy: options.cancelledBy ?? "forge",
           error: options.reason === "superseded" ? "superseded by a newer head revision" : "cancelled",
-        },
+        }),
       },
     });
     if (moved.count === 0) return false;

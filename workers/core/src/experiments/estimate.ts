@@ -2,6 +2,8 @@
 // architecture alone) divided by the effective FLOP/s of the adapter class that will run it.
 import type { PrismaClient } from "@forge/db";
 import { flopsPerToken } from "@forge/spec";
+import { runCost, workerAdapter } from "./json-columns";
+import type { TRunCost } from "./run-records";
 import type { TRunSpec } from "./run-spec";
 
 export type TAdapterClass = "gpu" | "cpu";
@@ -27,18 +29,34 @@ export async function liveAdapterClass(prisma: PrismaClient): Promise<TAdapterCl
     where: { stoppedAt: null, lastHeartbeat: { gt: new Date(Date.now() - 60_000) } },
     select: { adapter: true },
   });
-  return workers.some((w) => (w.adapter as { kind?: string }).kind === "gpu") ? "gpu" : "cpu";
+  return workers.some((w) => workerAdapter.read(w.adapter).kind === "gpu") ? "gpu" : "cpu";
 }
+
+/** A Run.cost field, for a query's JSON path (the compiler checks the name against TRunCost). */
+const costField = (field: keyof TRunCost) => [field];
 
 /** Measured FLOP/s of the class over its last finished runs (their cost records flops and seconds). */
 export async function measuredFlopsPerSecond(prisma: PrismaClient, adapter: TAdapterClass): Promise<number> {
-  const rows = await prisma.$queryRaw<{ flops: number | null; seconds: number | null }[]>`
-    SELECT SUM((cost->>'flops')::float8) AS flops, SUM((cost->>'trainSeconds')::float8) AS seconds
-    FROM (SELECT cost FROM "Run"
-          WHERE state = 'SUCCEEDED' AND cost->>'adapter' = ${adapter} AND (cost->>'reused') IS NULL
-            AND (cost->>'trainSeconds')::float8 > 0
-          ORDER BY "endedAt" DESC LIMIT 20) recent`;
-  const { flops, seconds } = rows[0] ?? { flops: null, seconds: null };
+  const recent = await prisma.run.findMany({
+    where: {
+      state: "SUCCEEDED",
+      reusedFromId: null,
+      AND: [
+        { cost: { path: costField("adapter"), equals: adapter } },
+        { cost: { path: costField("trainSeconds"), gt: 0 } },
+      ],
+    },
+    orderBy: { endedAt: "desc" },
+    take: 20,
+    select: { cost: true },
+  });
+  let flops = 0;
+  let seconds = 0;
+  for (const run of recent) {
+    const cost = runCost.read(run.cost);
+    flops += cost.flops;
+    seconds += cost.trainSeconds ?? 0;
+  }
   return flops && seconds ? flops / seconds : DEFAULT_FLOPS_PER_SECOND[adapter];
 }
 

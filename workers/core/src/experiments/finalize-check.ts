@@ -3,11 +3,12 @@
 // one transaction, so a retried job, or two workers finishing the last runs together, post one comment.
 import { Prisma, type PrismaClient } from "@forge/db";
 import { countParameters, flopsPerToken } from "@forge/spec";
-import { TERMINAL_RUN_STATES, resultsCommentKey, type TCheckSummary } from "./check-keys";
+import { TERMINAL_RUN_STATES, resultsCommentKey } from "./check-keys";
+import { checkSummary, runCost, runFinal, runProfile } from "./json-columns";
 import { computeCheckResults, type TResultRun } from "./results";
 import { renderResultsComment } from "./results-comment";
 import { loadRunSpec, type TRunSpec } from "./run-spec";
-import type { TKernelTime, TMetricPoint, TRunCost, TRunFinal } from "./run-records";
+import { readRunCurves } from "./run-curves";
 
 export type TFinalizeOutcome = "pending" | "posted" | "already-posted" | "cancelled";
 
@@ -32,21 +33,27 @@ export async function finalizeCheck(options: {
   const key = resultsCommentKey(check.id);
   if (await prisma.comment.findUnique({ where: { systemKey: key } })) return "already-posted";
 
-  const summary = check.summary as unknown as TCheckSummary;
+  const summary = checkSummary.read(check.summary);
   const projectId = check.proposal.projectId;
   const [baseSpec, headSpec] = await Promise.all([
     loadRunSpec({ prisma, projectId, revision: summary.baseRevision }),
     loadRunSpec({ prisma, projectId, revision: summary.headRevision }),
   ]);
+  const curves = await readRunCurves(
+    prisma,
+    check.runs.map((r) => r.id),
+  );
   const runs: TResultRun[] = check.runs.map((r) => ({
     role: r.role,
     seed: r.seed,
     state: r.state,
     error: r.error,
-    metrics: r.metrics as TMetricPoint[],
-    final: r.final as TRunFinal | null,
-    cost: r.cost as TRunCost | null,
-    profile: r.profile as TKernelTime[] | null,
+    metrics: curves.get(r.id) ?? [],
+    final: runFinal.readNullable(r.final),
+    gpuSeconds: r.gpuSeconds,
+    reusedFromId: r.reusedFromId,
+    cost: runCost.readNullable(r.cost),
+    profile: runProfile.readNullable(r.profile),
   }));
   const results = computeCheckResults({
     runs,
@@ -74,11 +81,11 @@ export async function finalizeCheck(options: {
         where: { id: check.id, state: check.state },
         data: {
           state: check.state === "STALE" ? "STALE" : results.verdict === "PASS" ? "PASSED" : "FAILED",
-          summary: {
+          summary: checkSummary.write({
             ...summary,
             results,
             ...(results.verdict === "FAIL" ? { error: results.reason } : {}),
-          } as unknown as Prisma.InputJsonValue,
+          }),
         },
       });
       if (moved.count === 0) throw new CheckMovedError();

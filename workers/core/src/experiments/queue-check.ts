@@ -12,6 +12,8 @@ import {
   type TWithinTransaction,
 } from "./check-keys";
 import { estimateRunsGpuSeconds } from "./estimate";
+import { checkSummary, runCost, runFinal, runProfile } from "./json-columns";
+import { copyRunCurve } from "./run-curves";
 import { loadRunSpec, runSpecHash } from "./run-spec";
 import { cancelCheck } from "./cancel-check";
 
@@ -38,8 +40,7 @@ export async function gpuSecondsCommittedThisMonth(
 ): Promise<number> {
   const rows = await db.$queryRaw<{ spent: number | null; outstanding: number | null }[]>`
     WITH per_check AS (
-      SELECT "checkId", SUM(CASE WHEN (cost->>'reused') IS NULL
-                                 THEN COALESCE((cost->>'gpuSeconds')::float8, 0) ELSE 0 END) AS spent
+      SELECT "checkId", SUM(CASE WHEN "reusedFromId" IS NULL THEN COALESCE("gpuSeconds", 0) ELSE 0 END) AS spent
       FROM "Run"
       WHERE "projectId" = ${options.projectId} AND "requestedById" = ${options.userId}
         AND "createdAt" >= date_trunc('month', now())
@@ -81,7 +82,7 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
     orderBy: { createdAt: "desc" },
   });
   const same = existing.find(
-    (c) => c.revision === head && (c.summary as TCheckSummary).baseRevision === base && c.state !== "FAILED",
+    (c) => c.revision === head && checkSummary.read(c.summary).baseRevision === base && c.state !== "FAILED",
   );
   if (same) return { checkId: same.id, state: same.state, reused: true };
   // A newer head supersedes the checks still waiting or running on older ones.
@@ -132,7 +133,7 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
         revision: head,
         kind: TRAINING_CHECK_KIND,
         state: overBudget ? "AWAITING_APPROVAL" : "QUEUED",
-        summary: summary as unknown as Prisma.InputJsonValue,
+        summary: checkSummary.write(summary),
         estimateGpuSeconds: estimate.gpuSeconds,
       },
     });
@@ -143,7 +144,7 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
         data: { ...common, role: "HEAD", revision: head, specHash: headHash, cacheKey: headHash },
       });
       const hit = cachedByKey.get(baseHashes[i]!);
-      await tx.run.create({
+      const baseRun = await tx.run.create({
         data: {
           ...common,
           role: "BASE",
@@ -152,17 +153,19 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
           cacheKey: baseHashes[i]!,
           ...(hit && {
             state: "SUCCEEDED",
-            metrics: hit.metrics as Prisma.InputJsonValue,
-            final: hit.final as Prisma.InputJsonValue,
-            profile: hit.profile as Prisma.InputJsonValue,
+            final: runFinal.write(runFinal.read(hit.final)),
+            profile: runProfile.write(runProfile.read(hit.profile)),
             // The reused run costs nothing now; the ledger counts the original once.
-            cost: { ...(hit.cost as object), reused: hit.id } as Prisma.InputJsonValue,
+            gpuSeconds: hit.gpuSeconds,
+            reusedFromId: hit.id,
+            cost: runCost.write(runCost.read(hit.cost)),
             checkpointKey: hit.checkpointKey,
             startedAt: hit.startedAt,
             endedAt: hit.endedAt,
           }),
         },
       });
+      if (hit) await copyRunCurve(tx, { from: hit.id, to: baseRun.id });
     }
     await options.withinTransaction?.(tx, { checkId: created.id });
     return created;
@@ -202,7 +205,7 @@ export async function approveCheck(options: {
       where: { id: check.id, state: "AWAITING_APPROVAL" },
       data: {
         state: "QUEUED",
-        summary: { ...(check.summary as object), approvedBy: options.approvedBy },
+        summary: checkSummary.write({ ...checkSummary.read(check.summary), approvedBy: options.approvedBy }),
       },
     });
     if (moved.count === 1) await options.withinTransaction?.(tx, { checkId: check.id });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeCheckResults, tokensToReach, verdictOf, type TResultRun } from "./results";
 import { renderResultsComment } from "./results-comment";
-import type { TMetricPoint, TRunCost } from "./run-records";
+import type { TMetricPoint } from "./run-records";
 
 const curve = (losses: number[]): TMetricPoint[] =>
   losses.map((loss, step) => ({ step, tokens: (step + 1) * 100, loss, lr: 1e-3, ms: (step + 1) * 10 }));
@@ -21,8 +21,9 @@ function run(role: "BASE" | "HEAD", seed: number, bpb: number, losses: number[])
       valBpb: bpb,
       sources: { books: { loss: bpb * 2, bpb, tokens: 512 } },
     },
+    gpuSeconds: 10,
+    reusedFromId: null,
     cost: {
-      gpuSeconds: 10,
       trainSeconds: 8,
       tokens: 400,
       tokensPerSecond: 50,
@@ -87,7 +88,8 @@ describe("computeCheckResults", () => {
       state: "CANCELLED",
       error: "cancelled by @ada",
       final: null,
-      cost: { gpuSeconds: 4 } as TRunCost,
+      gpuSeconds: 4,
+      cost: null,
     };
     const results = computeCheckResults({ runs, rule, model });
     expect(results.verdict).toBe("PASS");

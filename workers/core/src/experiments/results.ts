@@ -2,7 +2,8 @@
 // per source; accuracy per eval task and their mean, task_accuracy) the base and head means over seeds, the
 // paired delta with its 95% CI and p-value, a verdict against the noise floor the base seeds show, data
 // efficiency, cost, model size and the per-kernel profile; then the recipe's check rule decides PASS/FAIL.
-import { CHECK_METRIC_DIRECTION, applyCheckRule, type TCheckRule } from "@forge/spec";
+import { z } from "zod";
+import { CHECK_METRIC_DIRECTION, ZCheckRule, applyCheckRule, type TCheckRule } from "@forge/spec";
 import { mean, pairedTTest, sampleStd } from "./statistics";
 import type { TKernelTime, TMetricPoint, TRunCost, TRunFinal } from "./run-records";
 
@@ -13,50 +14,66 @@ export type TResultRun = {
   error: string | null;
   metrics: TMetricPoint[];
   final: TRunFinal | null;
+  /** GPU-seconds the run held (null: it never started). */
+  gpuSeconds: number | null;
+  /** The earlier run a reused base run was copied from: its GPU-seconds are counted there. */
+  reusedFromId: string | null;
   cost: TRunCost | null;
   profile: TKernelTime[] | null;
 };
 
-export type TVerdict = "better" | "worse" | "within noise" | "not significant" | "single seed";
+const ZVerdict = z.enum(["better", "worse", "within noise", "not significant", "single seed"]);
+export type TVerdict = z.output<typeof ZVerdict>;
 
-export type TMetricResult = {
-  name: string;
-  unit: string;
-  direction: "lower" | "higher";
-  base: number;
-  head: number;
-  delta: number;
-  ci95: [number, number] | null;
-  pValue: number | null;
+const ZDirection = z.enum(["lower", "higher"]);
+
+export const ZMetricResult = z.object({
+  name: z.string(),
+  unit: z.string(),
+  direction: ZDirection,
+  base: z.number(),
+  head: z.number(),
+  delta: z.number(),
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  pValue: z.number().nullable(),
   /** Seed-to-seed standard deviation of the base: differences this small are noise. */
-  noiseFloor: number | null;
-  verdict: TVerdict;
-};
+  noiseFloor: z.number().nullable(),
+  verdict: ZVerdict,
+});
+export type TMetricResult = z.output<typeof ZMetricResult>;
 
-export type TModelFigures = { parameters: number; flopsPerToken: number };
+const ZModelFigures = z.object({ parameters: z.number(), flopsPerToken: z.number() });
+export type TModelFigures = z.output<typeof ZModelFigures>;
 
-export type TCheckResults = {
-  verdict: "PASS" | "FAIL";
-  reason: string;
-  rule: TCheckRule;
+const ZSideCost = z.object({
+  tokensPerSecond: z.number(),
+  gpuSeconds: z.number(),
+  peakBytes: z.number(),
+  reusedRuns: z.number(),
+});
+/** Per seed: what the head reached against the base's figure (null: the head never did). */
+const ZSeedComparison = z.object({ seed: z.number(), head: z.number().nullable(), base: z.number() });
+
+export const ZCheckResults = z.object({
+  verdict: z.enum(["PASS", "FAIL"]),
+  reason: z.string(),
+  rule: ZCheckRule,
   /** The seeds compared: those whose base and head runs both finished. */
-  seeds: number[];
+  seeds: z.array(z.number()),
   /** Seeds left out because a run of theirs was cancelled on its own, with who cancelled which run. */
-  droppedSeeds?: { seed: number; why: string }[];
-  metrics: TMetricResult[];
+  droppedSeeds: z.array(z.object({ seed: z.number(), why: z.string() })).optional(),
+  metrics: z.array(ZMetricResult),
   /** Tokens the head needed to reach the base's final training loss, per seed (null: never reached). */
-  tokensToBaseLoss: { seed: number; head: number | null; base: number }[];
+  tokensToBaseLoss: z.array(ZSeedComparison),
   /** Training loss once the head has spent the FLOPs the whole base run spent (null: the head ran out first). */
-  lossAtEqualFlops: { seed: number; head: number | null; base: number }[];
-  cost: Record<
-    "base" | "head",
-    { tokensPerSecond: number; gpuSeconds: number; peakBytes: number; reusedRuns: number }
-  >;
-  model: Record<"base" | "head", TModelFigures>;
-  profile: { kernel: string; baseMs: number; headMs: number }[];
+  lossAtEqualFlops: z.array(ZSeedComparison),
+  cost: z.object({ base: ZSideCost, head: ZSideCost }),
+  model: z.object({ base: ZModelFigures, head: ZModelFigures }),
+  profile: z.array(z.object({ kernel: z.string(), baseMs: z.number(), headMs: z.number() })),
   /** The eval tasks with a row in `metrics` (`task:<name>`) and the items each run scored (fewest over runs). */
-  tasks?: { name: string; items: number }[];
-};
+  tasks: z.array(z.object({ name: z.string(), items: z.number() })).optional(),
+});
+export type TCheckResults = z.output<typeof ZCheckResults>;
 
 const SIGNIFICANCE = 0.05;
 
@@ -127,14 +144,14 @@ function averageProfiles(runs: TResultRun[]): Map<string, number> {
 }
 
 function costOf(runs: TResultRun[]) {
-  const costs = runs.map((r) => r.cost).filter((c): c is TRunCost => c !== null);
   // A run stopped before its end (failed, cancelled) recorded its GPU-seconds but no throughput.
-  const trained = costs.filter((c) => c.tokensPerSecond !== undefined);
+  const trained = runs.map((r) => r.cost).filter((c): c is TRunCost => c !== null);
+  const reused = runs.filter((r) => r.reusedFromId !== null);
   return {
     tokensPerSecond: trained.length ? mean(trained.map((c) => c.tokensPerSecond)) : 0,
-    gpuSeconds: costs.filter((c) => !c.reused).reduce((a, c) => a + c.gpuSeconds, 0),
+    gpuSeconds: runs.filter((r) => r.reusedFromId === null).reduce((a, r) => a + (r.gpuSeconds ?? 0), 0),
     peakBytes: Math.max(0, ...trained.map((c) => c.peakBytes)),
-    reusedRuns: costs.filter((c) => c.reused).length,
+    reusedRuns: reused.length,
   };
 }
 

@@ -2,7 +2,7 @@
 // byte) and on the eval suite's tasks (accuracy), completes the run, and posts the check's results when it
 // was the last run to end.
 import type { Job } from "bullmq";
-import type { Prisma, PrismaClient } from "@forge/db";
+import type { PrismaClient } from "@forge/db";
 import { acquireDevice, evaluateCheckpoint, scoreChoices, type ChoiceItem } from "@forge/kernels";
 import { defaultObjectStore, type ObjectStore } from "@forge/core/storage";
 import { loadMixTokens, type TMixTokens } from "../../datasets/load-tokens";
@@ -12,7 +12,8 @@ import { RunSpecError, loadRunSpec, type TRunSpec } from "@forge/core/experiment
 import { buildEvalTask, decodeDocuments, tokenizeChoiceItems } from "../../experiments/eval-tasks";
 import { finalizeCheck } from "@forge/core/experiments/finalize-check";
 import { RunSpecMismatchError, failRun } from "../../experiments/run-failure";
-import type { TRunCost, TRunFinal, TSourceScore, TTaskScore } from "@forge/core/experiments/run-records";
+import type { TSourceScore, TTaskScore } from "@forge/core/experiments/run-records";
+import { runFinal } from "@forge/core/experiments/json-columns";
 import type { TJobContext } from "../registry";
 
 /** Bits per byte from a mean loss in nats per token and the source's bytes per token. */
@@ -113,23 +114,22 @@ export async function handleEvalRun(job: Job, payload: TJobPayload<typeof evalRu
         items: score.items,
       };
     const accuracies = Object.values(tasks).map((t) => t.accuracy);
-    const final: TRunFinal = {
-      ...(run.final as TRunFinal),
+    const final = runFinal.write({
+      ...runFinal.read(run.final),
       sources,
       valLoss: nats / scoredTokens,
       valBpb: nats / Math.LN2 / bytes,
       ...(accuracies.length > 0
         ? { tasks, taskAccuracy: accuracies.reduce((a, b) => a + b, 0) / accuracies.length }
         : {}),
-    };
-    const cost = run.cost as TRunCost;
+    });
     await prisma.run.updateMany({
       where: { id: run.id, state: "RUNNING" },
       data: {
         state: "SUCCEEDED",
         endedAt: new Date(),
-        final: final as unknown as Prisma.InputJsonValue,
-        cost: { ...cost, gpuSeconds: cost.gpuSeconds + (performance.now() - began) / 1000 },
+        final,
+        gpuSeconds: (run.gpuSeconds ?? 0) + (performance.now() - began) / 1000,
       },
     });
     await registration.beat(null);

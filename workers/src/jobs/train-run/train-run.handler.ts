@@ -1,9 +1,8 @@
 // train-run: trains one run (a revision's specs at one seed) on this worker's device, checkpointing to the
 // object store so a killed worker's job resumes on another worker exactly where the checkpoint left it
-// (batches and schedule depend only on seed and step). Progress streams into Run.metrics; the final model
-// goes to eval-run for held-out scoring.
+// (batches and schedule depend only on seed and step). Progress streams into the run's RunMetric rows; the
+// final model goes to eval-run for held-out scoring.
 import type { Job } from "bullmq";
-import type { Prisma } from "@forge/db";
 import { acquireDevice, train } from "@forge/kernels";
 import { ObjectNotFoundError, defaultObjectStore } from "@forge/core/storage";
 import { loadMixTokens } from "../../datasets/load-tokens";
@@ -15,7 +14,8 @@ import { runFlops } from "@forge/core/experiments/estimate";
 import { RunProgress, RunStoppedError, assertOwnsRun } from "../../experiments/run-progress";
 import { RunSpecMismatchError, failRun } from "../../experiments/run-failure";
 import { concatTokens } from "../../experiments/tokens";
-import type { TMetricPoint, TRunCost, TRunFinal } from "@forge/core/experiments/run-records";
+import { finiteOrNull } from "@forge/core/experiments/run-records";
+import { runCost, runFinal, runProfile } from "@forge/core/experiments/json-columns";
 import { JobHandedBackError, type TJobContext } from "../registry";
 import { log } from "../../log";
 
@@ -71,9 +71,9 @@ export async function handleTrainRun(
     });
     if (claimed.count === 0) return { skipped: "cancelled" };
     // Read after claiming: a worker that trained the run before can no longer write to it (its writes are
-    // guarded by workerId), so these points cover every checkpoint it saved.
+    // guarded by workerId), so this counts all the time it held the device.
     const claimedRun = await prisma.run.findUniqueOrThrow({ where: { id: run.id } });
-    const priorCost = (claimedRun.cost as TRunCost | null)?.gpuSeconds ?? 0;
+    const priorGpuSeconds = claimedRun.gpuSeconds ?? 0;
     if (run.checkId)
       await prisma.check.updateMany({
         where: { id: run.checkId, state: "QUEUED" },
@@ -90,19 +90,13 @@ export async function handleTrainRun(
       seed: run.seed,
     });
     const key = checkpointKey(run.id);
-    const progress = new RunProgress(
-      prisma,
-      run.id,
-      registration.id,
-      claimedRun.metrics as TMetricPoint[],
-      async (points) => {
-        await job.updateProgress({ step: points.at(-1)?.step ?? 0, steps: spec.steps });
-        await prisma.run.updateMany({
-          where: { id: run.id, workerId: registration.id },
-          data: { cost: { gpuSeconds: priorCost + (performance.now() - began) / 1000 } },
-        });
-      },
-    );
+    const progress = new RunProgress(prisma, run.id, registration.id, async (lastStep) => {
+      await job.updateProgress({ step: lastStep ?? 0, steps: spec.steps });
+      await prisma.run.updateMany({
+        where: { id: run.id, workerId: registration.id },
+        data: { gpuSeconds: priorGpuSeconds + (performance.now() - began) / 1000 },
+      });
+    });
     progress.start(PROGRESS_INTERVAL_MS);
     const handBack = () => progress.abort.abort(new RunStoppedError("worker shutting down"));
     context.shutdown.addEventListener("abort", handBack, { once: true });
@@ -162,23 +156,26 @@ export async function handleTrainRun(
     await progress.stop();
     await progress.flush();
 
-    const trainSeconds = (result.steps * spec.recipe.batch_tokens) / result.tokensPerSecond;
-    const cost: TRunCost = {
-      gpuSeconds: priorCost + (performance.now() - began) / 1000,
-      trainSeconds,
-      tokens: result.steps * spec.recipe.batch_tokens,
-      tokensPerSecond: result.tokensPerSecond,
-      peakBytes: result.peakBytes,
-      flops: runFlops(spec),
-      adapter: device.adapter.kind,
-    };
-    const final: TRunFinal = { steps: result.steps, trainLoss: result.finalLoss, evalLoss: result.evalLoss };
+    // An attempt that resumed from the final checkpoint trained no step: no throughput, no last loss of its own.
+    const trainSeconds = finiteOrNull((result.steps * spec.recipe.batch_tokens) / result.tokensPerSecond);
     const recorded = await prisma.run.updateMany({
       where: { id: run.id, workerId: registration.id, state: "RUNNING" },
       data: {
-        final,
-        cost: cost as unknown as Prisma.InputJsonValue,
-        profile: result.profile as unknown as Prisma.InputJsonValue,
+        final: runFinal.write({
+          steps: result.steps,
+          trainLoss: finiteOrNull(result.finalLoss),
+          evalLoss: result.evalLoss,
+        }),
+        gpuSeconds: priorGpuSeconds + (performance.now() - began) / 1000,
+        cost: runCost.write({
+          trainSeconds,
+          tokens: result.steps * spec.recipe.batch_tokens,
+          tokensPerSecond: result.tokensPerSecond,
+          peakBytes: result.peakBytes,
+          flops: runFlops(spec),
+          adapter: device.adapter.kind,
+        }),
+        profile: runProfile.write(result.profile),
         checkpointKey: key,
       },
     });

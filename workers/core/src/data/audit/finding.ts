@@ -1,15 +1,4 @@
-export type FindingKind =
-  | "email"
-  | "phone"
-  | "ipv4"
-  | "ipv6"
-  | "credit_card"
-  | "secret"
-  | "profanity"
-  | "exact_duplicate"
-  | "near_duplicate";
-
-export const FINDING_KINDS: readonly FindingKind[] = [
+export const FINDING_KINDS = [
   "email",
   "phone",
   "ipv4",
@@ -19,7 +8,8 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   "profanity",
   "exact_duplicate",
   "near_duplicate",
-];
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** A span of a document's text, in UTF-16 code units as JS string indices, [start, end). */
 export interface Finding {

@@ -18,5 +18,6 @@ export {
   type LengthBucket,
   type TokenCount,
   StatisticsAccumulator,
+  ZDatasetStatistics,
   computeStatistics,
 } from "./statistics";

@@ -1,31 +1,32 @@
+import { z } from "zod";
 import { type TextDocument, utf8ByteLength } from "../document";
 import { guessLanguage } from "./language";
 
-export interface LengthBucket {
+export const ZLengthBucket = z.object({
   /** Inclusive lower bound in characters (code units). */
-  minChars: number;
+  minChars: z.number(),
   /** Exclusive upper bound; null for the open last bucket. */
-  maxChars: number | null;
-  documents: number;
-}
+  maxChars: z.number().nullable(),
+  documents: z.number(),
+});
+export type LengthBucket = z.output<typeof ZLengthBucket>;
 
-export interface TokenCount {
-  token: string;
-  count: number;
-}
+export const ZTokenCount = z.object({ token: z.string(), count: z.number() });
+export type TokenCount = z.output<typeof ZTokenCount>;
 
-export interface DatasetStatistics {
-  documents: number;
-  bytes: number;
-  characters: number;
+export const ZDatasetStatistics = z.object({
+  documents: z.number(),
+  bytes: z.number(),
+  characters: z.number(),
   /** Powers-of-two buckets from 16 characters up, the first catching everything shorter. */
-  lengthHistogram: LengthBucket[];
+  lengthHistogram: z.array(ZLengthBucket),
   /** Documents per guessed language (ISO 639-1 or "und"). */
-  languages: Record<string, number>;
-  scripts: Record<string, number>;
+  languages: z.record(z.string(), z.number()),
+  scripts: z.record(z.string(), z.number()),
   /** Most frequent lower-cased words (runs of letters, marks and digits); unsegmented CJK runs count as one word. */
-  topTokens: TokenCount[];
-}
+  topTokens: z.array(ZTokenCount),
+});
+export type DatasetStatistics = z.output<typeof ZDatasetStatistics>;
 
 const FIRST_BUCKET_LIMIT = 16;
 const LAST_BUCKET_START = 1 << 20;
