@@ -98,8 +98,9 @@ describe("artifact store", () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(RefConflictError);
-    const head = await readRef(prisma, project.id, "main");
-    expect([left, right]).toContain(head);
+    // main points at the winner's commit, not at whichever of the two.
+    const winner = outcomes[0]!.status === "fulfilled" ? left : right;
+    expect(await readRef(prisma, project.id, "main")).toBe(winner);
   });
 
   it("refuses to create a ref that already exists", async () => {

@@ -18,7 +18,10 @@ import {
   PrivateRedis,
   WorkerProcess,
   createExperimentProject,
+  done,
   freePort,
+  never,
+  notYet,
   openExperimentProposal,
   tinyRecipe,
   waitFor,
@@ -67,9 +70,19 @@ async function main() {
         { runId: run.id, specHash: run.specHash },
         { redisUrl: redis.url, jobId: `bench-${Date.now()}-${i}` },
       );
-      await waitFor("the bench job", async () => (await job.getState()) === "completed", 10_000);
-      const done = await queue.getJob(job.id!);
-      latencies.push(done!.processedOn! - done!.timestamp);
+      await waitFor(
+        "the bench job to complete",
+        async () => {
+          const state = await job.getState();
+          if (state === "completed") return done(state);
+          return state === "failed"
+            ? never(`failed: ${(await queue.getJob(job.id!))?.failedReason}`)
+            : notYet(state);
+        },
+        10_000,
+      );
+      const completed = await queue.getJob(job.id!);
+      latencies.push(completed!.processedOn! - completed!.timestamp);
     }
     latencies.sort((a, b) => a - b);
     await queue.close();
@@ -87,7 +100,14 @@ async function main() {
     });
     const comment = await waitFor(
       "the results comment",
-      () => prisma.comment.findUnique({ where: { systemKey: resultsCommentKey(queued!.checkId) } }),
+      async () => {
+        const posted = await prisma.comment.findUnique({
+          where: { systemKey: resultsCommentKey(queued!.checkId) },
+        });
+        if (posted) return done(posted);
+        const check = await prisma.check.findUniqueOrThrow({ where: { id: queued!.checkId } });
+        return (check.state === "CANCELLED" ? never : notYet)(`check ${check.id} ${check.state}`);
+      },
       600_000,
     );
     const runs = await prisma.run.findMany({ where: { checkId: queued!.checkId } });

@@ -131,7 +131,9 @@ describe("train", () => {
       };
       const abort = new AbortController();
       const first: number[] = [];
-      await expect(run(first, store, abort.signal, (s) => s === 5 && abort.abort())).rejects.toThrow();
+      await expect(run(first, store, abort.signal, (s) => s === 5 && abort.abort())).rejects.toMatchObject({
+        name: "AbortError",
+      });
       expect(saved).not.toBeNull();
       const resumed: number[] = [];
       await run(resumed, store);

@@ -36,24 +36,63 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Polls until `probe` returns a value other than null/undefined/false, or throws with `what` after the timeout. */
+/**
+ * What one poll saw: the awaited value, or the state so far, described for the error message. `final` marks a
+ * state that can no longer lead to what is awaited (a check that FAILED while the test waits for PASSED, a
+ * process that exited): waiting on would only run out the clock.
+ */
+export type TPolled<T> = { value: T } | { seen: string; final: boolean };
+/** The awaited value. */
+export const done = <T>(value: T): TPolled<T> => ({ value });
+/** Not there yet: the state seen so far. */
+export const notYet = (seen: string): TPolled<never> => ({ seen, final: false });
+/** A final state other than the awaited one. */
+export const never = (seen: string): TPolled<never> => ({ seen, final: true });
+
+/**
+ * Polls until `poll` returns a value. Throws at once when it reports a final state, and after `timeoutMs`
+ * otherwise; both errors name what was awaited and the last state seen.
+ */
 export async function waitFor<T>(
   what: string,
-  probe: () => Promise<T | null | undefined | false>,
+  poll: () => Promise<TPolled<T>>,
   timeoutMs: number,
-) {
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
+    const polled = await poll();
+    if ("value" in polled) return polled.value;
+    if (polled.final)
+      throw new Error(`gave up waiting for ${what}, which can no longer happen: ${polled.seen}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${polled.seen}`);
+    await sleep(100);
   }
+}
+
+/** The child's exit code; when it still runs after `timeoutMs`, kills it and throws naming `what`. */
+async function exitWithin(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  what: string,
+  timeoutMs: number,
+) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">(
+    (resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)),
+  );
+  const outcome = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (outcome !== "timeout") return outcome;
+  child.kill("SIGKILL");
+  await exited;
+  throw new Error(`${what} did not exit within ${timeoutMs} ms; killed it`);
 }
 
 /** A redis-server of our own with an append-only file, so a restart keeps every job. */
 export class PrivateRedis {
   private process: ChildProcess | undefined;
+  private exited: Promise<number | null> = Promise.resolve(null);
   readonly dir = mkdtempSync(path.join(tmpdir(), "forge-redis-"));
 
   constructor(readonly port: number) {}
@@ -62,8 +101,12 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  get running() {
+    return this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
+  }
+
   async start() {
-    this.process = spawn(
+    const child = spawn(
       "redis-server",
       [
         "--port",
@@ -79,7 +122,16 @@ export class PrivateRedis {
       ],
       { stdio: "ignore" },
     );
-    await waitFor(`redis on ${this.port}`, () => this.ping(), 10_000);
+    this.process = child;
+    this.exited = new Promise((resolve) => child.on("exit", resolve));
+    await waitFor(
+      `redis on ${this.port}`,
+      async () => {
+        if (child.exitCode !== null) return never(`redis-server exited with ${child.exitCode}`);
+        return (await this.ping()) ? done(true) : notYet("no PONG yet");
+      },
+      10_000,
+    );
   }
 
   private ping(): Promise<boolean> {
@@ -95,10 +147,9 @@ export class PrivateRedis {
 
   async stop() {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.on("exit", resolve));
+    if (!child || !this.running) return;
     child.kill("SIGTERM");
-    await exited;
+    await exitWithin(child, this.exited, `redis-server on ${this.port}`, 10_000);
   }
 }
 
@@ -126,23 +177,29 @@ export class WorkerProcess {
     return this.child.pid!;
   }
 
+  get alive() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Waits until the worker registered in Postgres; returns its worker id. */
   async ready(prisma: PrismaClient): Promise<string> {
     const worker = await waitFor(
       `worker ${this.pid} to register`,
       async () => {
-        if (this.child.exitCode !== null) throw new Error(`worker exited early:\n${this.output}`);
-        return prisma.worker.findFirst({ where: { pid: this.pid, stoppedAt: null } });
+        if (!this.alive) return never(`the worker exited:\n${this.output}`);
+        const registered = await prisma.worker.findFirst({ where: { pid: this.pid, stoppedAt: null } });
+        return registered ? done(registered) : notYet(`no Worker row yet; output:\n${this.output}`);
       },
       60_000,
     );
     return worker.id;
   }
 
-  async stop(signal: NodeJS.Signals = "SIGTERM") {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+  /** Sends `signal` and waits for the exit (a SIGTERMed worker hands its job back first); the exit code. */
+  async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 30_000): Promise<number | null> {
+    if (!this.alive) return this.exited;
     this.child.kill(signal);
-    await this.exited;
+    return exitWithin(this.child, this.exited, `worker ${this.pid} (${signal})`, timeoutMs);
   }
 }
 

@@ -122,6 +122,7 @@ describe("job versions", () => {
     // QueueEvents can report the failure before the worker's own failed event has fired.
     for (let i = 0; i < 100 && !failuresRecorded.has(refused.id!); i++)
       await new Promise((r) => setTimeout(r, 50));
+    expect(failuresRecorded.has(refused.id!), `the worker's failed event for job ${refused.id}`).toBe(true);
     await failuresRecorded.get(refused.id!);
     expect(await prisma.run.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({
       state: "FAILED",

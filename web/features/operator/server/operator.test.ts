@@ -23,19 +23,32 @@ afterAll(async () => {
 async function failJob(data: Record<string, unknown>, message: string) {
   const queue = new Queue(QUEUES.data, { connection });
   const job = await queue.add("ingest-dataset", data, { attempts: 1 });
-  await new Promise<void>((resolve) => {
-    const worker = new QueueWorker(
-      QUEUES.data,
-      async () => {
-        throw new Error(message);
-      },
-      { connection: connection.duplicate() },
-    );
-    worker.on("failed", (failed) => {
-      if (failed?.id === job.id) void worker.close().then(resolve);
+  const worker = new QueueWorker(
+    QUEUES.data,
+    async () => {
+      throw new Error(message);
+    },
+    { connection: connection.duplicate() },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          void job
+            .getState()
+            .then((state) => reject(new Error(`job ${job.id} not failed after 10 s: ${state}`))),
+        10_000,
+      );
+      worker.on("failed", (failed) => {
+        if (failed?.id !== job.id) return;
+        clearTimeout(timer);
+        resolve();
+      });
     });
-  });
-  await queue.close();
+  } finally {
+    await worker.close();
+    await queue.close();
+  }
   return job.id!;
 }
 
