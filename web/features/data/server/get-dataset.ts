@@ -3,14 +3,13 @@ import { getPrisma } from "@forge/db";
 import type { DatasetStatistics } from "@forge/core/data";
 import type { TAuditSummary } from "@forge/core/datasets/audit-dataset";
 import { notFound } from "@/lib/errors";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { toDatasetSummary } from "./dataset-summary";
 
 /** The dataset page: summary, full card, shards with hashes, statistics, audit counts and rates, token sets. */
-export async function getDataset(options: { slug: string; userId: string | null; name: string }) {
-  const access = await requireProjectRole({ ...options, needed: null });
+export async function getDataset(options: { access: TProjectAccess; name: string }) {
   const dataset = await getPrisma().dataset.findUnique({
-    where: { projectId_name: { projectId: access.projectId, name: options.name } },
+    where: { projectId_name: { projectId: options.access.projectId, name: options.name } },
     include: {
       stats: true,
       shards: { orderBy: { key: "asc" } },
@@ -21,7 +20,6 @@ export async function getDataset(options: { slug: string; userId: string | null;
   const stats = (dataset.stats?.stats ?? null) as
     (Partial<DatasetStatistics> & { audit?: TAuditSummary }) | null;
   return {
-    access,
     dataset: toDatasetSummary(dataset),
     card: dataset.card,
     shards: dataset.shards.map((s) => ({ key: s.key, hash: s.hash, rows: s.rows, bytes: Number(s.bytes) })),
