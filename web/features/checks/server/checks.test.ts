@@ -13,6 +13,8 @@ import { AppError } from "@/lib/errors";
 import { PLAN, asCaller, createProjectWithPlan } from "@/test/factories";
 import { openProposal } from "@/features/proposals/server/open-proposal";
 import { commitToProposal } from "@/features/proposals/server/commit-to-proposal";
+import { mergeProposal } from "@/features/proposals/server/merge-proposal";
+import { submitReview } from "@/features/proposals/server/submit-review";
 import { approveProposalCheck } from "./approve-check";
 import { cancelProposalCheck } from "./cancel-check";
 import { cancelCheckRun } from "./cancel-run";
@@ -213,6 +215,25 @@ describe("checks from the web", () => {
       queued.estimateGpuSeconds,
       6,
     );
+  });
+
+  it("merging a proposal turns the checks of the other open proposals STALE, and leaves its own", async () => {
+    const setup = await createProjectWithPlan({ budget: 1e9 });
+    const { project, members } = setup;
+    const merged = await openWiderMlp(setup, 96);
+    const other = await openWiderMlp(setup, 128);
+    // The merged proposal's check passed (as the workers record it) and a maintainer approved its head.
+    await prisma.check.updateMany({ where: { proposalId: merged.id }, data: { state: "PASSED" } });
+    await asCaller(project.slug, members.MAINTAINER.id, "proposal.review", (access) =>
+      submitReview({ access, number: merged.number, input: { verdict: "APPROVE", body: "" } }),
+    );
+    await asCaller(project.slug, members.MAINTAINER.id, "proposal.merge", (access) =>
+      mergeProposal({ access, number: merged.number }),
+    );
+    const states = async (proposalId: string) =>
+      (await prisma.check.findMany({ where: { proposalId } })).map((check) => check.state);
+    expect(await states(other.id)).toEqual(["STALE"]);
+    expect(await states(merged.id)).toEqual(["PASSED"]);
   });
 
   it("a check over the author's budget waits for a maintainer's approval before any job is queued", async () => {

@@ -109,6 +109,18 @@ describe("browseRows", () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it("offers no next page after a last page that is exactly full", async () => {
+    const page = (cursor?: string) =>
+      asCaller(slug, null, "project.read", (access) =>
+        browseRows({ access, query: query({ limit: "3", ...(cursor ? { cursor } : {}) }) }),
+      );
+    const first = await page();
+    expect(first.nextCursor).not.toBeNull();
+    const last = await page(first.nextCursor ?? undefined);
+    expect(last.rows.map((r) => r.docId)).toEqual(["notes.jsonl:4", "extra.jsonl:1", "extra.jsonl:2"]);
+    expect(last.nextCursor).toBeNull();
+  });
+
   it("names the bad field of a query", () => {
     expect(() => query({ minChars: "9", maxChars: "3" })).toThrow(/maxChars|must not be below/);
     expect(ZBrowseRowsQuery.safeParse({ kind: "nope" }).error?.issues[0]?.path).toEqual(["kind"]);
