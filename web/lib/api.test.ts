@@ -7,7 +7,7 @@ import { apiRoute, readJson } from "./api";
 describe("apiRoute and readJson refuse NUL characters", () => {
   it("answers 400 naming the query parameter or path segment, without calling the handler", async () => {
     let called = false;
-    const route = apiRoute<{ slug: string }>(async () => {
+    const route = apiRoute({ action: "site.read" }, () => {
       called = true;
       return { ok: true };
     });

@@ -1,4 +1,5 @@
 import { OPERATIONS } from "@/features/api-docs/openapi";
+import { describePermission } from "@/features/projects/permissions";
 
 export default function ApiDocsPage() {
   return (
@@ -24,7 +25,7 @@ export default function ApiDocsPage() {
               <td className="mono">{op.method.toUpperCase()}</td>
               <td className="mono">{op.path}</td>
               <td>{op.summary}</td>
-              <td>{op.role}</td>
+              <td>{describePermission(op.action)}</td>
             </tr>
           ))}
         </tbody>

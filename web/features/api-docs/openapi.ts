@@ -3,12 +3,14 @@ import { ZCreateProject, ZSetMemberRole, ZUpdateProject } from "@/features/proje
 import { ZAddComment, ZCommitChanges, ZOpenProposal, ZSubmitReview } from "@/features/proposals/schemas";
 import { ZRerunChecks } from "@/features/checks/schemas";
 import { ZCreateApiToken } from "@/features/auth/schemas";
+import { PERMISSIONS, describePermission, type TAction } from "@/features/projects/permissions";
 
 type TOperation = {
   method: "get" | "post" | "patch" | "put" | "delete";
   path: string;
   summary: string;
-  role: string;
+  /** The action its route declares; who may take it is the permission table's (describePermission). */
+  action: TAction;
   body?: z.ZodType;
 };
 
@@ -17,228 +19,228 @@ type TOperation = {
  * cannot drift from what the server accepts.
  */
 export const OPERATIONS: TOperation[] = [
-  { method: "get", path: "/api/projects", summary: "List visible projects", role: "anyone" },
+  { method: "get", path: "/api/projects", summary: "List visible projects", action: "site.read" },
   {
     method: "post",
     path: "/api/projects",
     summary: "Create a project (caller becomes ADMIN)",
-    role: "signed in",
+    action: "project.create",
     body: ZCreateProject,
   },
   {
     method: "get",
     path: "/api/projects/{slug}",
     summary: "Project with members and the caller's role",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "patch",
     path: "/api/projects/{slug}",
-    summary: "Rename, describe; budget needs ADMIN",
-    role: "MAINTAINER",
+    summary: `Rename, describe; the budget and automatic checks need ${PERMISSIONS["project.budget"].needs}`,
+    action: "project.update",
     body: ZUpdateProject,
   },
   {
     method: "put",
     path: "/api/projects/{slug}/members",
     summary: "Set or remove a member's role",
-    role: "ADMIN",
+    action: "members.manage",
     body: ZSetMemberRole,
   },
   {
     method: "get",
     path: "/api/projects/{slug}/revisions/{hash}",
     summary: "A revision's artifacts and derived figures ('main' for the plan of record)",
-    role: "anyone",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/history",
     summary: "Revisions reachable from main with author and proposal",
-    role: "anyone",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/compare?from={hash}&to={hash}",
     summary: "Typed diff between two revisions",
-    role: "anyone",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/proposals",
     summary: "List proposals (?state=OPEN|MERGED|CLOSED)",
-    role: "anyone",
+    action: "project.read",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/proposals",
     summary: "Open a proposal from main (or baseRevision)",
-    role: "CONTRIBUTOR",
+    action: "proposal.open",
     body: ZOpenProposal,
   },
   {
     method: "get",
     path: "/api/projects/{slug}/proposals/{number}",
     summary: "Proposal, typed diff, thread, reviews, checks, merge readiness",
-    role: "anyone",
+    action: "project.read",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/proposals/{number}/commits",
     summary: "Edit artifacts (YAML or JSON text) by compare-and-swap from expectedHead",
-    role: "author or MAINTAINER",
+    action: "proposal.commit",
     body: ZCommitChanges,
   },
   {
     method: "post",
     path: "/api/projects/{slug}/proposals/{number}/comments",
     summary: "Comment (markdown, sanitised), optionally anchored or as a reply",
-    role: "CONTRIBUTOR",
+    action: "proposal.comment",
     body: ZAddComment,
   },
   {
     method: "post",
     path: "/api/projects/{slug}/proposals/{number}/reviews",
-    summary: "Approve / request changes (MAINTAINER) or comment",
-    role: "CONTRIBUTOR",
+    summary: `Comment, or approve / request changes (${describePermission("proposal.approve")})`,
+    action: "proposal.review",
     body: ZSubmitReview,
   },
   {
     method: "post",
     path: "/api/projects/{slug}/proposals/{number}/merge",
     summary: "Merge into main (fast-forward or three-way)",
-    role: "MAINTAINER",
+    action: "proposal.merge",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/proposals/{number}/close",
     summary: "Close without merging",
-    role: "author or MAINTAINER",
+    action: "proposal.close",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/checks?proposal={number}",
     summary: "A proposal's checks with runs, live progress, ETA and results",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/checks",
     summary:
       "Re-run a proposal's check (the GPU-seconds estimate is recorded; over the per-user budget it waits for approval)",
-    role: "author or MAINTAINER",
+    action: "check.rerun",
     body: ZRerunChecks,
   },
   {
     method: "post",
     path: "/api/projects/{slug}/checks/{checkId}/approve",
     summary: "Approve a check that waits because it is over the per-user GPU budget",
-    role: "MAINTAINER",
+    action: "check.approve",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/checks/{checkId}/cancel",
     summary: "Cancel a check: queued runs are removed, running ones stop at their next step",
-    role: "author or MAINTAINER",
+    action: "check.cancel",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/checks/{checkId}/runs/{runId}/cancel",
     summary: "Cancel one run: its seed is left out of the comparison, the other seeds carry on",
-    role: "author or MAINTAINER",
+    action: "check.cancel",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/checks/{checkId}/curves.svg",
     summary: "Overlaid loss curves of every run of the check (image/svg+xml)",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/ledger?month={yyyy-mm}",
     summary: "GPU-seconds for a month by project, user and proposal",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/audit",
     summary: "The project's audit log (every mutation)",
-    role: "MAINTAINER",
+    action: "audit.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/datasets",
     summary: "Datasets with their cards, state, statistics and finding counts",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/datasets",
     summary:
       "Upload a dataset (multipart/form-data: name, license, description, file .jsonl/.txt/.parquet) and queue its ingest",
-    role: "MAINTAINER",
+    action: "dataset.add",
   },
   {
     method: "post",
     path: "/api/projects/{slug}/datasets/audit-demo",
     summary: "Add the opt-in audit demo source (real PII; never in the default mix)",
-    role: "MAINTAINER",
+    action: "dataset.add",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/datasets/rows?q={text}&kind={finding}&dataset={name}&minChars=&maxChars=&cursor=&limit=",
     summary: "Data browser: a page of rows (keyset cursor), full-text search and filters",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/datasets/{name}",
     summary: "One dataset: card, ingest/audit progress, statistics, findings per kind",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/datasets/{name}/rows/{ordinal}",
     summary: "One row with its provenance and highlighted finding spans",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/projects/{slug}/datasets/{name}/report?format={json|csv}",
     summary: "The audit report as a JSON or CSV download",
-    role: "anyone (members for private)",
+    action: "project.read",
   },
   {
     method: "get",
     path: "/api/health",
     summary: "Liveness probe",
-    role: "anyone",
+    action: "site.read",
   },
   {
     method: "get",
     path: "/api/tokens",
     summary: "Your personal API tokens: names, creation, last use and expiry (never the secrets)",
-    role: "signed in",
+    action: "tokens.manage",
   },
   {
     method: "post",
     path: "/api/tokens",
     summary: "Create a personal API token (shown once), valid for expiresInDays (default 90, at most 365)",
-    role: "signed in",
+    action: "tokens.manage",
     body: ZCreateApiToken,
   },
   {
     method: "delete",
     path: "/api/tokens/{tokenId}",
     summary: "Revoke one of your personal API tokens at once",
-    role: "the token's owner",
+    action: "tokens.manage",
   },
   {
     method: "get",
     path: "/api/workers",
     summary:
       "Workers, adapters, heartbeats, queue depths and failed jobs (a private project's runs and job errors only for its members)",
-    role: "anyone",
+    action: "site.read",
   },
 ];
 
@@ -249,7 +251,7 @@ export function buildOpenApiDocument() {
     paths[path!] ??= {};
     paths[path!]![op.method] = {
       summary: op.summary,
-      description: `Role: ${op.role}. Errors are JSON { error, details? } with 400 (the message names the field), 401, 403, 404, 409 (a ref moved or a merge conflict) or 413.`,
+      description: `Role: ${describePermission(op.action)}. Errors are JSON { error, details? } with 400 (the message names the field), 401, 403, 404, 409 (a ref moved or a merge conflict) or 413.`,
       ...(op.body
         ? {
             requestBody: {

@@ -13,3 +13,4 @@ export const ZCreateApiToken = z.object({
 });
 export type TCreateApiToken = z.infer<typeof ZCreateApiToken>;
 export const ZApiTokenId = z.string().regex(/^[a-z0-9]{8,40}$/, "must be a token id");
+export const ZApiTokenParams = z.object({ tokenId: ZApiTokenId });

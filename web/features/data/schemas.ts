@@ -58,3 +58,5 @@ export type TUploadDatasetFields = z.infer<typeof ZUploadDatasetFields>;
 export const ZReportFormat = z.enum(["json", "csv"]);
 
 export const ZRowOrdinal = z.coerce.number().int().min(0).max(2_000_000_000);
+export const ZDatasetParams = z.object({ name: z.string() });
+export const ZRowParams = ZDatasetParams.extend({ ordinal: ZRowOrdinal });

@@ -43,3 +43,4 @@ export const ZSubmitReview = z.object({
 export type TSubmitReview = z.infer<typeof ZSubmitReview>;
 
 export const ZProposalNumber = z.coerce.number().int().min(1).max(1e9);
+export const ZProposalParams = z.object({ number: ZProposalNumber });

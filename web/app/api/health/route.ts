@@ -1,5 +1,5 @@
-import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
-export const GET = () => NextResponse.json({ ok: true });
+export const GET = apiRoute({ action: "site.read" }, () => ({ ok: true }));

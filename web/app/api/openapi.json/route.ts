@@ -1,4 +1,4 @@
-import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api";
 import { buildOpenApiDocument } from "@/features/api-docs/openapi";
 
-export const GET = () => NextResponse.json(buildOpenApiDocument());
+export const GET = apiRoute({ action: "site.read" }, () => buildOpenApiDocument());

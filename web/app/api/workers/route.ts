@@ -6,7 +6,7 @@ import { visibleProjectIds } from "@/features/projects/server/list-projects";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async ({ userId }) => {
+export const GET = apiRoute({ action: "site.read" }, async ({ userId }) => {
   const visible = await visibleProjectIds(userId);
   return {
     workers: await listWorkers(visible),

@@ -1,7 +1,6 @@
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { currentUserId } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
+import { loadProjectPage } from "@/lib/load-project-page";
+import { may } from "@/features/projects/permissions";
 import { getProject } from "@/features/projects/server/get-project";
 import { ProjectTabs } from "@/features/projects/components/project-tabs";
 
@@ -13,12 +12,10 @@ export default async function ProjectLayout({
   params: Promise<{ slug: string }>;
 }) {
   const { slug } = await params;
-  const { project, role } = await getProject({ slug, userId: await currentUserId() }).catch(
-    (error: unknown) => {
-      if (error instanceof AppError && error.status === 404) notFound();
-      throw error;
-    },
-  );
+  const { access, project, role } = await loadProjectPage(slug, "project.read", async (access) => ({
+    access,
+    ...(await getProject({ access })),
+  }));
   return (
     <>
       <div className="row">
@@ -27,7 +24,7 @@ export default async function ProjectLayout({
         {role && <span className="badge accent">your role: {role.toLowerCase()}</span>}
       </div>
       <p className="muted">{project.description}</p>
-      <ProjectTabs slug={slug} />
+      <ProjectTabs slug={slug} auditLog={may("audit.read", access)} />
       {children}
     </>
   );

@@ -2,16 +2,11 @@ import "server-only";
 import { getPrisma, readRevision } from "@forge/db";
 import { diffRevisions } from "@forge/spec";
 import { notFound } from "@/lib/errors";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
 /** The typed diff between any two revisions of a project. */
-export async function compareRevisions(options: {
-  slug: string;
-  userId: string | null;
-  from: string;
-  to: string;
-}) {
-  const { projectId } = await requireProjectRole({ ...options, needed: null });
+export async function compareRevisions(options: { access: TProjectAccess; from: string; to: string }) {
+  const { projectId } = options.access;
   const prisma = getPrisma();
   const [from, to] = await Promise.all([
     readRevision(prisma, projectId, options.from),

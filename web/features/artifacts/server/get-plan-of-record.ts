@@ -2,11 +2,11 @@ import "server-only";
 import { MAIN_REF, getPrisma, readRef, readRevision } from "@forge/db";
 import { ZArchitecture, deriveArchitecture } from "@forge/spec";
 import { notFound } from "@/lib/errors";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
 /** main's documents, with the architecture's derived figures computed without running anything. */
-export async function getPlanOfRecord(options: { slug: string; userId: string | null; revision?: string }) {
-  const { projectId } = await requireProjectRole({ ...options, needed: null });
+export async function getPlanOfRecord(options: { access: TProjectAccess; revision?: string }) {
+  const { projectId } = options.access;
   const prisma = getPrisma();
   const hash = options.revision ?? (await readRef(prisma, projectId, MAIN_REF));
   if (!hash) return null;

@@ -1,10 +1,10 @@
 import "server-only";
 import { MAIN_REF, getPrisma, readRef } from "@forge/db";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
 /** Every revision reachable from main, newest first, with its author and proposal. */
-export async function listHistory(options: { slug: string; userId: string | null }) {
-  const { projectId } = await requireProjectRole({ ...options, needed: null });
+export async function listHistory({ access }: { access: TProjectAccess }) {
+  const { projectId } = access;
   const prisma = getPrisma();
   const head = await readRef(prisma, projectId, MAIN_REF);
   if (!head) return [];

@@ -1,10 +1,10 @@
 import "server-only";
 import { auditDetail, getPrisma } from "@forge/db";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
-/** The project's audit trail, newest first; maintainers and admins read it. */
-export async function listAuditEvents(options: { slug: string; userId: string | null; take?: number }) {
-  const { projectId } = await requireProjectRole({ ...options, needed: "MAINTAINER" });
+/** The project's audit trail, newest first. */
+export async function listAuditEvents(options: { access: TProjectAccess<"audit.read">; take?: number }) {
+  const { projectId } = options.access;
   const events = await getPrisma().auditEvent.findMany({
     where: { projectId },
     orderBy: { at: "desc" },

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { getPrisma } from "@forge/db";
-import { notFound, unauthorized } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import type { TCreateApiToken } from "../schemas";
 
@@ -10,8 +10,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Creates a personal API token; the plain token is returned once and never stored. */
-export async function createApiToken(options: { userId: string | null; input: TCreateApiToken }) {
-  if (!options.userId) throw unauthorized();
+export async function createApiToken(options: { userId: string; input: TCreateApiToken }) {
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
   const userId = options.userId;
   const expiresAt = new Date(Date.now() + options.input.expiresInDays * DAY_MS);
@@ -32,8 +31,7 @@ export async function createApiToken(options: { userId: string | null; input: TC
 }
 
 /** The caller's tokens (never the secrets). */
-export async function listApiTokens(options: { userId: string | null }) {
-  if (!options.userId) throw unauthorized();
+export async function listApiTokens(options: { userId: string }) {
   const rows = await getPrisma().apiToken.findMany({
     where: { userId: options.userId },
     orderBy: { createdAt: "desc" },
@@ -48,9 +46,8 @@ export async function listApiTokens(options: { userId: string | null }) {
 }
 
 /** Revokes one of the caller's tokens at once; anyone else's is "not found". */
-export async function revokeApiToken(options: { userId: string | null; tokenId: string }) {
-  const userId = options.userId;
-  if (!userId) throw unauthorized();
+export async function revokeApiToken(options: { userId: string; tokenId: string }) {
+  const { userId } = options;
   return getPrisma().$transaction(async (tx) => {
     const removed = await tx.apiToken.deleteMany({ where: { id: options.tokenId, userId } });
     if (removed.count === 0) throw notFound(`Token ${options.tokenId}`);

@@ -4,25 +4,25 @@ import { approveCheck } from "@forge/core/experiments/queue-check";
 import { badRequest } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { findCheck } from "./find-check";
 
 /** A maintainer lets a check over the author's monthly GPU budget run. */
 export async function approveProposalCheck(options: {
-  slug: string;
-  userId: string | null;
+  access: TProjectAccess<"check.approve">;
   checkId: string;
 }) {
-  const { access, check } = await findCheck({ ...options, needed: "MAINTAINER" });
+  const { access } = options;
+  const check = await findCheck(options);
   const prisma = getPrisma();
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
   const approved = await approveCheck({
     prisma,
     redisUrl: env().REDIS_URL,
     checkId: check.id,
-    approvedBy: user.handle,
+    approvedBy: access.handle,
     withinTransaction: (tx) =>
       recordAuditEvent(tx, {
-        actorId: user.id,
+        actorId: access.userId,
         projectId: access.projectId,
         action: "check.approve",
         target: `#${check.proposal.number}`,

@@ -5,15 +5,17 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAIN_REF, auditDetail, compareAndSwapRef, getPrisma, writeRevision } from "@forge/db";
+import { auditDetail, getPrisma } from "@forge/db";
 import { QUEUES } from "@forge/core/contracts";
 import { closeQueues } from "@forge/core/queue";
 import { resultsCommentKey, trainJobId } from "@forge/core/experiments/check-keys";
 import { checkSummary, runFinal } from "@forge/core/experiments/json-columns";
 import { AppError } from "@/lib/errors";
-import { createProjectWithMembers } from "@/test/factories";
+import { PLAN, asCaller, createProjectWithPlan } from "@/test/factories";
 import { openProposal } from "@/features/proposals/server/open-proposal";
 import { commitToProposal } from "@/features/proposals/server/commit-to-proposal";
+import { mergeProposal } from "@/features/proposals/server/merge-proposal";
+import { submitReview } from "@/features/proposals/server/submit-review";
 import { approveProposalCheck } from "./approve-check";
 import { cancelProposalCheck } from "./cancel-check";
 import { cancelCheckRun } from "./cancel-run";
@@ -30,93 +32,42 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-const PLAN = {
-  "architecture.yaml": {
-    vocab: 256,
-    d_model: 32,
-    norm: "rmsnorm",
-    tie_embeddings: true,
-    positional: "rope",
-    max_seq: 32,
-    layers: [
-      { type: "attention", heads: 2, rope: true },
-      { type: "mlp", d_ff: 64, act: "swiglu" },
-    ],
-  },
-  "datamix.yaml": { sources: { books: 1 }, tokenizer: "forge-bpe-test", seq_len: 32 },
-  "datasets/books.yaml": {
-    name: "books",
-    description: "test text",
-    license: "CC0-1.0",
-    provenance: { package: "test", version: "1.0.0", registry: "upload", files: [], extraction: "none" },
-    counts: { documents: 0, bytes: 0, tokens: 0 },
-    shards: [],
-  },
-  "recipe.yaml": {
-    tokens: 4096,
-    batch_tokens: 256,
-    seq_len: 32,
-    optimizer: { name: "adamw", lr: 0.003, betas: [0.9, 0.95], weight_decay: 0.1, grad_clip: 1 },
-    schedule: { warmup: 1, decay: "cosine", min_lr_ratio: 0.1 },
-    seeds: [1, 2],
-  },
-};
-
-async function projectWithPlan(options: { budget: number }) {
-  const { project, members } = await createProjectWithMembers();
-  await prisma.project.update({
-    where: { id: project.id },
-    data: { checksEnabled: true, gpuBudgetPerUser: options.budget },
-  });
-  const root = await writeRevision(prisma, {
-    projectId: project.id,
-    parents: [],
-    docs: PLAN,
-    authorId: null,
-    authorName: "seed",
-    message: "root",
-  });
-  await compareAndSwapRef(prisma, { projectId: project.id, name: MAIN_REF, expected: null, next: root });
-  return { project, members, root };
-}
-
 /** The contributor opens a proposal on the project and commits a wider MLP (d_ff), which queues a check. */
 async function openWiderMlp(
-  setup: Awaited<ReturnType<typeof projectWithPlan>>,
+  setup: Awaited<ReturnType<typeof createProjectWithPlan>>,
   dFf = 96,
 ): Promise<{ id: string; number: number }> {
   const { project, members, root } = setup;
   const author = members.CONTRIBUTOR;
-  const proposal = await openProposal({
-    slug: project.slug,
-    userId: author.id,
-    input: { title: `d_ff ${dFf}`, body: "" },
-  });
+  const proposal = await asCaller(project.slug, author.id, "proposal.open", (access) =>
+    openProposal({ access, input: { title: `d_ff ${dFf}`, body: "" } }),
+  );
   // The head equals main until the first commit: nothing to compare yet.
   expect(await prisma.check.count({ where: { proposalId: proposal.id } })).toBe(0);
-  await commitToProposal({
-    slug: project.slug,
-    userId: author.id,
-    number: proposal.number,
-    input: {
-      expectedHead: root,
-      message: `d_ff ${dFf}`,
-      changes: [
-        {
-          path: "architecture.yaml",
-          content: JSON.stringify({
-            ...PLAN["architecture.yaml"],
-            layers: [PLAN["architecture.yaml"].layers[0], { type: "mlp", d_ff: dFf, act: "swiglu" }],
-          }),
-        },
-      ],
-    },
-  });
+  await asCaller(project.slug, author.id, "proposal.commit", (access) =>
+    commitToProposal({
+      access,
+      number: proposal.number,
+      input: {
+        expectedHead: root,
+        message: `d_ff ${dFf}`,
+        changes: [
+          {
+            path: "architecture.yaml",
+            content: JSON.stringify({
+              ...PLAN["architecture.yaml"],
+              layers: [PLAN["architecture.yaml"].layers[0], { type: "mlp", d_ff: dFf, act: "swiglu" }],
+            }),
+          },
+        ],
+      },
+    }),
+  );
   return proposal;
 }
 
 async function proposalWithChange(options: { budget: number }) {
-  const setup = await projectWithPlan(options);
+  const setup = await createProjectWithPlan(options);
   return { ...setup, proposal: await openWiderMlp(setup) };
 }
 
@@ -126,7 +77,9 @@ const forbidden = (promise: Promise<unknown>) =>
 describe("checks from the web", () => {
   it("a commit queues a check: head and base runs per seed, one train-run job each, carrying ids and hashes", async () => {
     const { project, members, proposal } = await proposalWithChange({ budget: 3600 });
-    const view = await listChecks({ slug: project.slug, userId: members.VIEWER.id, number: proposal.number });
+    const view = await asCaller(project.slug, members.VIEWER.id, "project.read", (access) =>
+      listChecks({ access, number: proposal.number }),
+    );
     expect(view.checks).toHaveLength(1);
     const [check] = view.checks;
     expect(check!.state).toBe("QUEUED");
@@ -145,22 +98,22 @@ describe("checks from the web", () => {
     }
 
     await forbidden(
-      cancelProposalCheck({ slug: project.slug, userId: members.VIEWER.id, checkId: check!.id }),
+      asCaller(project.slug, members.VIEWER.id, "check.cancel", (access) =>
+        cancelProposalCheck({ access, checkId: check!.id }),
+      ),
     );
-    await cancelProposalCheck({ slug: project.slug, userId: members.CONTRIBUTOR.id, checkId: check!.id });
-    const after = await listChecks({
-      slug: project.slug,
-      userId: members.CONTRIBUTOR.id,
-      number: proposal.number,
-    });
+    await asCaller(project.slug, members.CONTRIBUTOR.id, "check.cancel", (access) =>
+      cancelProposalCheck({ access, checkId: check!.id }),
+    );
+    const after = await asCaller(project.slug, members.CONTRIBUTOR.id, "project.read", (access) =>
+      listChecks({ access, number: proposal.number }),
+    );
     expect(after.checks[0]!.state).toBe("CANCELLED");
     expect(after.checks[0]!.runs.every((r) => r.state === "CANCELLED")).toBe(true);
     expect(after.canRerun).toBe(true);
-    const rerun = await rerunChecks({
-      slug: project.slug,
-      userId: members.CONTRIBUTOR.id,
-      number: proposal.number,
-    });
+    const rerun = await asCaller(project.slug, members.CONTRIBUTOR.id, "check.rerun", (access) =>
+      rerunChecks({ access, number: proposal.number }),
+    );
     const audited = await prisma.auditEvent.findMany({
       where: { projectId: project.id, action: { startsWith: "check." } },
       orderBy: { at: "asc" },
@@ -174,12 +127,16 @@ describe("checks from the web", () => {
   it("cancelling one run leaves its seed out; when the last run ends the other seeds are compared", async () => {
     const { project, members, proposal } = await proposalWithChange({ budget: 3600 });
     const [check] = (
-      await listChecks({ slug: project.slug, userId: members.CONTRIBUTOR.id, number: proposal.number })
+      await asCaller(project.slug, members.CONTRIBUTOR.id, "project.read", (access) =>
+        listChecks({ access, number: proposal.number }),
+      )
     ).checks;
     const runOf = (role: string, seed: number) =>
       check!.runs.find((r) => r.role === role && r.seed === seed)!;
     const cancel = (userId: string, runId: string) =>
-      cancelCheckRun({ slug: project.slug, userId, checkId: check!.id, runId });
+      asCaller(project.slug, userId, "check.cancel", (access) =>
+        cancelCheckRun({ access, checkId: check!.id, runId }),
+      );
 
     await forbidden(cancel(members.VIEWER.id, runOf("HEAD", 2).id));
     await cancel(members.CONTRIBUTOR.id, runOf("HEAD", 2).id);
@@ -219,7 +176,9 @@ describe("checks from the web", () => {
     }
     await cancel(members.MAINTAINER.id, runOf("BASE", 2).id);
     const finished = (
-      await listChecks({ slug: project.slug, userId: members.CONTRIBUTOR.id, number: proposal.number })
+      await asCaller(project.slug, members.CONTRIBUTOR.id, "project.read", (access) =>
+        listChecks({ access, number: proposal.number }),
+      )
     ).checks[0]!;
     expect(finished.state).toBe("PASSED");
     expect(finished.summary.results).toMatchObject({
@@ -241,7 +200,7 @@ describe("checks from the web", () => {
   });
 
   it("counts the author's queued checks against the budget before they have trained", async () => {
-    const setup = await projectWithPlan({ budget: 1e9 });
+    const setup = await createProjectWithPlan({ budget: 1e9 });
     const first = await openWiderMlp(setup, 96);
     const queued = await prisma.check.findFirstOrThrow({ where: { proposalId: first.id } });
     expect(queued.state).toBe("QUEUED");
@@ -256,27 +215,56 @@ describe("checks from the web", () => {
     expect(checkSummary.read(held.summary).budget.spentGpuSeconds).toBeCloseTo(queued.estimateGpuSeconds, 6);
   });
 
+  it("merging a proposal turns the checks of the other open proposals STALE, and leaves its own", async () => {
+    const setup = await createProjectWithPlan({ budget: 1e9 });
+    const { project, members } = setup;
+    const merged = await openWiderMlp(setup, 96);
+    const other = await openWiderMlp(setup, 128);
+    // The merged proposal's check passed (as the workers record it) and a maintainer approved its head.
+    await prisma.check.updateMany({ where: { proposalId: merged.id }, data: { state: "PASSED" } });
+    await asCaller(project.slug, members.MAINTAINER.id, "proposal.review", (access) =>
+      submitReview({ access, number: merged.number, input: { verdict: "APPROVE", body: "" } }),
+    );
+    await asCaller(project.slug, members.MAINTAINER.id, "proposal.merge", (access) =>
+      mergeProposal({ access, number: merged.number }),
+    );
+    const states = async (proposalId: string) =>
+      (await prisma.check.findMany({ where: { proposalId } })).map((check) => check.state);
+    expect(await states(other.id)).toEqual(["STALE"]);
+    expect(await states(merged.id)).toEqual(["PASSED"]);
+  });
+
   it("a check over the author's budget waits for a maintainer's approval before any job is queued", async () => {
     const { project, members, proposal } = await proposalWithChange({ budget: 0 });
     const [check] = (
-      await listChecks({ slug: project.slug, userId: members.MAINTAINER.id, number: proposal.number })
+      await asCaller(project.slug, members.MAINTAINER.id, "project.read", (access) =>
+        listChecks({ access, number: proposal.number }),
+      )
     ).checks;
     expect(check!.state).toBe("AWAITING_APPROVAL");
     expect(check!.canApprove).toBe(true);
     expect(await queue.getJob(trainJobId(check!.runs[0]!.id))).toBeUndefined();
 
     await forbidden(
-      approveProposalCheck({ slug: project.slug, userId: members.CONTRIBUTOR.id, checkId: check!.id }),
+      asCaller(project.slug, members.CONTRIBUTOR.id, "check.approve", (access) =>
+        approveProposalCheck({ access, checkId: check!.id }),
+      ),
     );
-    await approveProposalCheck({ slug: project.slug, userId: members.MAINTAINER.id, checkId: check!.id });
+    await asCaller(project.slug, members.MAINTAINER.id, "check.approve", (access) =>
+      approveProposalCheck({ access, checkId: check!.id }),
+    );
     const approved = (
-      await listChecks({ slug: project.slug, userId: members.MAINTAINER.id, number: proposal.number })
+      await asCaller(project.slug, members.MAINTAINER.id, "project.read", (access) =>
+        listChecks({ access, number: proposal.number }),
+      )
     ).checks[0]!;
     expect(approved.state).toBe("QUEUED");
     expect(approved.summary.approvedBy).toBe(members.MAINTAINER.handle);
     expect(await queue.getJob(trainJobId(approved.runs[0]!.id))).toBeDefined();
     await expect(
-      approveProposalCheck({ slug: project.slug, userId: members.MAINTAINER.id, checkId: check!.id }),
+      asCaller(project.slug, members.MAINTAINER.id, "check.approve", (access) =>
+        approveProposalCheck({ access, checkId: check!.id }),
+      ),
     ).rejects.toThrow(/not awaiting approval/);
   });
 });

@@ -1,30 +1,24 @@
 import "server-only";
-import { getPrisma, type Role } from "@forge/db";
-import { forbidden, notFound } from "@/lib/errors";
-import { hasRole } from "@/features/projects/roles";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import { getPrisma } from "@forge/db";
+import { notFound } from "@/lib/errors";
+import { requireMay, type TProjectAccess } from "@/features/projects/server/authorize-project";
 
-/** Resolves project access and a check of one of its proposals; 404 when either is missing. */
-export async function findCheck(options: {
-  slug: string;
-  userId: string | null;
-  checkId: string;
-  needed: Role | null;
-}) {
-  const access = await requireProjectRole(options);
+/** A check of one of the project's proposals; 404 when there is none. */
+export async function findCheck(options: { access: TProjectAccess; checkId: string }) {
   const check = await getPrisma().check.findFirst({
-    where: { id: options.checkId, proposal: { projectId: access.projectId } },
+    where: { id: options.checkId, proposal: { projectId: options.access.projectId } },
     include: { proposal: true },
   });
   if (!check) throw notFound(`Check ${options.checkId}`);
-  return { access, check };
+  return check;
 }
 
-/** findCheck for the proposal's author or a maintainer (403 for anyone else), with the caller's user row. */
-export async function findCheckToManage(options: { slug: string; userId: string | null; checkId: string }) {
-  const { access, check } = await findCheck({ ...options, needed: "CONTRIBUTOR" });
-  if (check.proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
-    throw forbidden("MAINTAINER (or be the author)");
-  const user = await getPrisma().user.findUniqueOrThrow({ where: { id: access.userId! } });
-  return { access, check, user };
+/** findCheck for cancelling, which the proposal's author may do with a lower role than anyone else. */
+export async function findCheckToCancel(options: {
+  access: TProjectAccess<"check.cancel">;
+  checkId: string;
+}) {
+  const check = await findCheck(options);
+  requireMay(options.access, "check.cancel", { authorId: check.proposal.authorId });
+  return check;
 }

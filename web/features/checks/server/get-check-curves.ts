@@ -2,11 +2,12 @@ import "server-only";
 import { getPrisma } from "@forge/db";
 import { renderLossCurvesSvg } from "@forge/core/experiments/loss-curves-svg";
 import { readRunCurves } from "@forge/core/experiments/run-curves";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { findCheck } from "./find-check";
 
 /** The check's overlaid loss curves as SVG (the results comment embeds it as an image). */
-export async function getCheckCurvesSvg(options: { slug: string; userId: string | null; checkId: string }) {
-  const { check } = await findCheck({ ...options, needed: null });
+export async function getCheckCurvesSvg(options: { access: TProjectAccess; checkId: string }) {
+  const check = await findCheck(options);
   const runs = await getPrisma().run.findMany({ where: { checkId: check.id }, orderBy: { seed: "asc" } });
   const curves = await readRunCurves(
     getPrisma(),

@@ -3,7 +3,8 @@ import { getPrisma } from "@forge/db";
 import { checkSummary } from "@forge/core/experiments/json-columns";
 import { readRunCurves } from "@forge/core/experiments/run-curves";
 import type { TMetricPoint } from "@forge/core/experiments/run-records";
-import { hasRole } from "@/features/projects/roles";
+import { may } from "@/features/projects/permissions";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { findProposal } from "@/features/proposals/server/find-proposal";
 
 /** Curves keep at most this many points per run: enough to draw, small enough to poll every second. */
@@ -25,16 +26,17 @@ function runEtaSeconds(points: TMetricPoint[], steps: number): number | null {
 }
 
 /** The proposal's checks, newest first, with every run's live curve, ETA and what the viewer may do. */
-export async function listChecks(options: { slug: string; userId: string | null; number: number }) {
-  const { access, proposal } = await findProposal({ ...options, needed: null });
+export async function listChecks(options: { access: TProjectAccess; number: number }) {
+  const { access } = options;
+  const proposal = await findProposal(options);
   const checks = await getPrisma().check.findMany({
     where: { proposalId: proposal.id },
     orderBy: { createdAt: "desc" },
     take: 10,
     include: { runs: { orderBy: [{ seed: "asc" }, { role: "asc" }] } },
   });
-  const canManage =
-    proposal.state === "OPEN" && (access.userId === proposal.authorId || hasRole(access.role, "MAINTAINER"));
+  const caller = { ...access, isAuthor: access.userId === proposal.authorId };
+  const open = proposal.state === "OPEN";
   const curves = await readRunCurves(
     getPrisma(),
     checks.flatMap((check) => check.runs.map((run) => run.id)),
@@ -82,14 +84,17 @@ export async function listChecks(options: { slug: string; userId: string | null;
         results: summary.results ?? null,
       },
       runs,
-      canCancel: active && canManage,
-      canApprove: check.state === "AWAITING_APPROVAL" && hasRole(access.role, "MAINTAINER"),
+      canCancel: active && open && may("check.cancel", caller),
+      canApprove: check.state === "AWAITING_APPROVAL" && may("check.approve", caller),
     };
   });
   const latest = views[0];
   return {
     checks: views,
-    canRerun: canManage && (!latest || ["STALE", "FAILED", "CANCELLED"].includes(latest.state)),
+    canRerun:
+      open &&
+      may("check.rerun", caller) &&
+      (!latest || ["STALE", "FAILED", "CANCELLED"].includes(latest.state)),
   };
 }
 export type TChecksView = Awaited<ReturnType<typeof listChecks>>;

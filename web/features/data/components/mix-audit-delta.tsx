@@ -1,29 +1,24 @@
-import { currentUserId } from "@/lib/auth";
 import { formatPercent } from "@/lib/format";
-import { getMixAuditDeltaForProject } from "../server/get-mix-audit-delta";
+import { getMixAuditDelta } from "../server/get-mix-audit-delta";
 
 const points = (delta: number) =>
   delta === 0 ? "—" : `${delta > 0 ? "+" : ""}${(delta * 100).toFixed(2)} pt`;
 
 /**
  * The data-audit delta of a proposal: licence shares, PII rate and duplicate rate of the mix at base and head,
- * weighted by the mix shares. Mount it with the proposal's slug and base/head documents.
+ * weighted by the mix shares. Mount it with the id of a project the caller may read (the page checked) and the
+ * proposal's base/head documents.
  */
 export async function MixAuditDelta({
-  slug,
+  projectId,
   baseDocs,
   headDocs,
 }: {
-  slug: string;
+  projectId: string;
   baseDocs: Record<string, unknown>;
   headDocs: Record<string, unknown>;
 }) {
-  const { base, head } = await getMixAuditDeltaForProject({
-    slug,
-    userId: await currentUserId(),
-    baseDocs,
-    headDocs,
-  });
+  const { base, head } = await getMixAuditDelta(projectId, baseDocs, headDocs);
   const licenses = [
     ...new Set([...Object.keys(base.licenseShares), ...Object.keys(head.licenseShares)]),
   ].sort();

@@ -7,14 +7,13 @@ import { enqueue } from "@forge/core/queue";
 import { env } from "@/lib/env";
 import { conflict } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
 /**
  * Adds the packaged audit demo sources (real PII and offensive text, e.g. nlp-corpus-audit) to a project and
  * queues their ingest. Their cards say audit_only, so no data mix may use them.
  */
-export async function addAuditDemoSource(options: { slug: string; userId: string | null }) {
-  const access = await requireProjectRole({ ...options, needed: "MAINTAINER" });
+export async function addAuditDemoSource({ access }: { access: TProjectAccess<"dataset.add"> }) {
   const prisma = getPrisma();
   const added: string[] = [];
   for (const source of auditDemoSources) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { type FindingKind, Prisma, getPrisma } from "@forge/db";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import type { TBrowseRowsQuery } from "../schemas";
 import { searchTerms } from "../search-terms";
 
@@ -31,9 +31,8 @@ type TRowRecord = {
  * tsvector column and its GIN index (websearch syntax: words, "phrases", -exclusions, or); the finding filter
  * uses the GIN index on findingKinds.
  */
-export async function browseRows(options: { slug: string; userId: string | null; query: TBrowseRowsQuery }) {
-  const { query } = options;
-  const access = await requireProjectRole({ ...options, needed: null });
+export async function browseRows(options: { access: TProjectAccess; query: TBrowseRowsQuery }) {
+  const { access, query } = options;
   const prisma = getPrisma();
   const datasets = await prisma.dataset.findMany({
     where: { projectId: access.projectId, state: "READY", ...(query.dataset ? { name: query.dataset } : {}) },

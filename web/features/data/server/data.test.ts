@@ -10,7 +10,7 @@ import { ingestDataset } from "@forge/core/datasets/ingest-dataset";
 import { datasetOrigin } from "@forge/core/datasets/json-columns";
 import { FilesystemObjectStore } from "@forge/core/storage";
 import { AppError } from "@/lib/errors";
-import { createProjectWithMembers } from "@/test/factories";
+import { asCaller, createProjectWithMembers } from "@/test/factories";
 import { ZBrowseRowsQuery } from "../schemas";
 import { browseRows } from "./browse-rows";
 import { exportAuditReport } from "./export-audit-report";
@@ -75,27 +75,47 @@ beforeAll(async () => {
 
 describe("browseRows", () => {
   it("searches the text, filters by finding, dataset and length, and hides unfinished datasets", async () => {
-    const whales = await browseRows({ slug, userId: null, query: query({ q: "whales" }) });
+    const whales = await asCaller(slug, null, "project.read", (access) =>
+      browseRows({ access, query: query({ q: "whales" }) }),
+    );
     expect(whales.rows.map((r) => `${r.dataset}#${r.ordinal}`)).toEqual(["notes#0", "notes#3"]);
-    const emails = await browseRows({ slug, userId: null, query: query({ kind: "email" }) });
+    const emails = await asCaller(slug, null, "project.read", (access) =>
+      browseRows({ access, query: query({ kind: "email" }) }),
+    );
     expect(emails.rows.map((r) => r.docId)).toEqual(["notes.jsonl:2", "extra.jsonl:2"]);
-    const extra = await browseRows({ slug, userId: null, query: query({ kind: "email", dataset: "extra" }) });
+    const extra = await asCaller(slug, null, "project.read", (access) =>
+      browseRows({ access, query: query({ kind: "email", dataset: "extra" }) }),
+    );
     expect(extra.rows).toHaveLength(1);
-    const long = await browseRows({ slug, userId: null, query: query({ minChars: "60" }) });
+    const long = await asCaller(slug, null, "project.read", (access) =>
+      browseRows({ access, query: query({ minChars: "60" }) }),
+    );
     expect(long.rows.every((r) => r.chars >= 60)).toBe(true);
     expect(long.rows.length).toBeGreaterThan(0);
   });
 
   it("pages with a keyset cursor", async () => {
-    const first = await browseRows({ slug, userId: null, query: query({ limit: "4" }) });
+    const first = await asCaller(slug, null, "project.read", (access) =>
+      browseRows({ access, query: query({ limit: "4" }) }),
+    );
     expect(first.rows).toHaveLength(4);
-    const second = await browseRows({
-      slug,
-      userId: null,
-      query: query({ limit: "4", cursor: first.nextCursor! }),
-    });
+    const second = await asCaller(slug, null, "project.read", (access) =>
+      browseRows({ access, query: query({ limit: "4", cursor: first.nextCursor! }) }),
+    );
     expect(second.rows.map((r) => r.docId)).toEqual(["extra.jsonl:1", "extra.jsonl:2"]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it("offers no next page after a last page that is exactly full", async () => {
+    const page = (cursor?: string) =>
+      asCaller(slug, null, "project.read", (access) =>
+        browseRows({ access, query: query({ limit: "3", ...(cursor ? { cursor } : {}) }) }),
+      );
+    const first = await page();
+    expect(first.nextCursor).not.toBeNull();
+    const last = await page(first.nextCursor ?? undefined);
+    expect(last.rows.map((r) => r.docId)).toEqual(["notes.jsonl:4", "extra.jsonl:1", "extra.jsonl:2"]);
+    expect(last.nextCursor).toBeNull();
   });
 
   it("names the bad field of a query", () => {
@@ -108,16 +128,26 @@ describe("browseRows", () => {
 
 describe("getRow and exportAuditReport", () => {
   it("marks findings in the row text and exports them", async () => {
-    const row = await getRow({ slug, userId: null, name: "notes", ordinal: 1 });
+    const row = await asCaller(slug, null, "project.read", (access) =>
+      getRow({ access, name: "notes", ordinal: 1 }),
+    );
     expect(row.segments).toContainEqual({ text: "ada@example.org", kinds: ["email"] });
     expect(row.segments.map((s) => s.text).join("")).toBe(lines[1]);
-    const csv = await exportAuditReport({ slug, userId: null, name: "notes", format: "csv" });
+    const csv = await asCaller(slug, null, "project.read", (access) =>
+      exportAuditReport({ access, name: "notes", format: "csv" }),
+    );
     expect(csv.body).toContain("notes.jsonl:2,email,8,23,");
     const json = JSON.parse(
-      (await exportAuditReport({ slug, userId: null, name: "notes", format: "json" })).body,
+      (
+        await asCaller(slug, null, "project.read", (access) =>
+          exportAuditReport({ access, name: "notes", format: "json" }),
+        )
+      ).body,
     );
     expect(json.counts.email).toBe(1);
-    await expect(getRow({ slug, userId: null, name: "half-done", ordinal: 0 })).rejects.toMatchObject({
+    await expect(
+      asCaller(slug, null, "project.read", (access) => getRow({ access, name: "half-done", ordinal: 0 })),
+    ).rejects.toMatchObject({
       status: 404,
     });
   });
@@ -128,12 +158,13 @@ describe("uploadDataset", () => {
     // A project of its own: an upload let through by mistake must not change the other tests' datasets.
     const { project, members } = await createProjectWithMembers(["VIEWER", "CONTRIBUTOR"]);
     for (const userId of [null, members.VIEWER.id, members.CONTRIBUTOR.id]) {
-      const upload = uploadDataset({
-        slug: project.slug,
-        userId,
-        fields: { name: "new-data", license: "MIT", description: "" },
-        file: { name: "a.jsonl", bytes: new TextEncoder().encode('{"text":"x"}') },
-      });
+      const upload = asCaller(project.slug, userId, "dataset.add", (access) =>
+        uploadDataset({
+          access,
+          fields: { name: "new-data", license: "MIT", description: "" },
+          file: { name: "a.jsonl", bytes: new TextEncoder().encode('{"text":"x"}') },
+        }),
+      );
       await expect(upload).rejects.toBeInstanceOf(AppError);
       await expect(upload).rejects.toMatchObject({ status: userId === null ? 401 : 403 });
     }
@@ -144,12 +175,13 @@ describe("uploadDataset retries", () => {
   it("replaces a FAILED dataset of the same name and refuses to replace any other", async () => {
     const { project, members } = await createProjectWithMembers(["MAINTAINER"]);
     const upload = (text: string) =>
-      uploadDataset({
-        slug: project.slug,
-        userId: members.MAINTAINER.id,
-        fields: { name: "field-notes", license: "MIT", description: "" },
-        file: { name: "notes.jsonl", bytes: new TextEncoder().encode(JSON.stringify({ text })) },
-      });
+      asCaller(project.slug, members.MAINTAINER.id, "dataset.add", (access) =>
+        uploadDataset({
+          access,
+          fields: { name: "field-notes", license: "MIT", description: "" },
+          file: { name: "notes.jsonl", bytes: new TextEncoder().encode(JSON.stringify({ text })) },
+        }),
+      );
     await upload("first try");
     await expect(upload("again")).rejects.toMatchObject({ status: 409 });
     const prisma = getPrisma();

@@ -3,16 +3,15 @@ import { getPrisma } from "@forge/db";
 import { type AuditReport, auditReportToCsv, auditReportToJson } from "@forge/core/data";
 import { datasetStats } from "@forge/core/datasets/json-columns";
 import { conflict, notFound } from "@/lib/errors";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
 /** A dataset's audit report as a download: every finding with its document id and span, plus counts and rates. */
 export async function exportAuditReport(options: {
-  slug: string;
-  userId: string | null;
+  access: TProjectAccess;
   name: string;
   format: "json" | "csv";
 }) {
-  const access = await requireProjectRole({ ...options, needed: null });
+  const { access } = options;
   const prisma = getPrisma();
   const dataset = await prisma.dataset.findUnique({
     where: { projectId_name: { projectId: access.projectId, name: options.name } },

@@ -2,14 +2,13 @@ import "server-only";
 import { getPrisma } from "@forge/db";
 import { datasetCard, datasetStats } from "@forge/core/datasets/json-columns";
 import { notFound } from "@/lib/errors";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { toDatasetSummary } from "./dataset-summary";
 
 /** The dataset page: summary, full card, shards with hashes, statistics, audit counts and rates, token sets. */
-export async function getDataset(options: { slug: string; userId: string | null; name: string }) {
-  const access = await requireProjectRole({ ...options, needed: null });
+export async function getDataset(options: { access: TProjectAccess; name: string }) {
   const dataset = await getPrisma().dataset.findUnique({
-    where: { projectId_name: { projectId: access.projectId, name: options.name } },
+    where: { projectId_name: { projectId: options.access.projectId, name: options.name } },
     include: {
       stats: true,
       shards: { orderBy: { key: "asc" } },
@@ -19,7 +18,6 @@ export async function getDataset(options: { slug: string; userId: string | null;
   if (!dataset) throw notFound(`Dataset '${options.name}'`);
   const statistics = dataset.stats ? datasetStats.read(dataset.stats.stats) : null;
   return {
-    access,
     dataset: toDatasetSummary(dataset),
     // An empty object until the first ingest writes the card, as the API has always answered.
     card: datasetCard.readNullable(dataset.card) ?? {},

@@ -1,7 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
 import { datasetCard, datasetStats } from "@forge/core/datasets/json-columns";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
 
 type TDocs = Record<string, unknown>;
 
@@ -60,14 +59,3 @@ export async function getMixAuditDelta(projectId: string, baseDocs: TDocs, headD
   return { base: measure(baseDocs), head: measure(headDocs) };
 }
 export type TMixAuditDelta = Awaited<ReturnType<typeof getMixAuditDelta>>;
-
-/** getMixAuditDelta for a page that knows the project by slug, with the caller's read access checked. */
-export async function getMixAuditDeltaForProject(options: {
-  slug: string;
-  userId: string | null;
-  baseDocs: TDocs;
-  headDocs: TDocs;
-}) {
-  const access = await requireProjectRole({ ...options, needed: null });
-  return getMixAuditDelta(access.projectId, options.baseDocs, options.headDocs);
-}

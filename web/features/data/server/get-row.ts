@@ -2,17 +2,12 @@ import "server-only";
 import { getPrisma } from "@forge/db";
 import { datasetCard, dataRowMeta } from "@forge/core/datasets/json-columns";
 import { notFound } from "@/lib/errors";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { highlightFindings } from "../highlight-findings";
 
 /** One row of a READY dataset with its provenance and its findings as highlighted segments. */
-export async function getRow(options: {
-  slug: string;
-  userId: string | null;
-  name: string;
-  ordinal: number;
-}) {
-  const access = await requireProjectRole({ ...options, needed: null });
+export async function getRow(options: { access: TProjectAccess; name: string; ordinal: number }) {
+  const { access } = options;
   const prisma = getPrisma();
   const dataset = await prisma.dataset.findUnique({
     where: { projectId_name: { projectId: access.projectId, name: options.name } },

@@ -8,7 +8,7 @@ import { defaultObjectStore } from "@forge/core/storage";
 import { env } from "@/lib/env";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { MAX_UPLOAD_BYTES, UPLOAD_FORMATS, type TUploadDatasetFields } from "../schemas";
 
 /**
@@ -16,18 +16,12 @@ import { MAX_UPLOAD_BYTES, UPLOAD_FORMATS, type TUploadDatasetFields } from "../
  * INGESTING (hidden until the ingest job finishes) and the ingest job is queued. A FAILED dataset of the same
  * name is replaced.
  */
-/** Who may upload: checked before the route reads a (possibly huge) body. */
-export const authorizeUpload = (options: { slug: string; userId: string | null }) =>
-  requireProjectRole({ ...options, needed: "MAINTAINER" });
-
 export async function uploadDataset(options: {
-  slug: string;
-  userId: string | null;
+  access: TProjectAccess<"dataset.add">;
   fields: TUploadDatasetFields;
   file: { name: string; bytes: Uint8Array };
 }) {
-  const access = await authorizeUpload(options);
-  const { fields, file } = options;
+  const { access, fields, file } = options;
   if (file.bytes.byteLength === 0) throw badRequest("file: is empty");
   if (file.bytes.byteLength > MAX_UPLOAD_BYTES) {
     throw new AppError(413, `file: larger than ${MAX_UPLOAD_BYTES} bytes`);

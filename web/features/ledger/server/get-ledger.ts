@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
 type TRow = { gpuSeconds: number; runs: number };
 
@@ -8,8 +8,8 @@ type TRow = { gpuSeconds: number; runs: number };
  * GPU-seconds spent on the project's checks in a calendar month (UTC), in total, per user (against the
  * per-user budget) and per proposal. Base runs reused from the cache cost nothing and are not counted.
  */
-export async function getLedger(options: { slug: string; userId: string | null; month?: string }) {
-  const access = await requireProjectRole({ ...options, needed: null });
+export async function getLedger(options: { access: TProjectAccess; month?: string }) {
+  const { access } = options;
   const prisma = getPrisma();
   const now = new Date();
   const start = options.month

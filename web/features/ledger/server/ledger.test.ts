@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@forge/db";
-import { createProjectWithMembers } from "@/test/factories";
+import { asCaller, createProjectWithMembers } from "@/test/factories";
 import { getLedger } from "./get-ledger";
 
 const prisma = getPrisma();
@@ -41,7 +41,9 @@ describe("getLedger", () => {
     await run(3, { gpuSeconds: 30, reusedFromId: trained.id });
     await run(4, { gpuSeconds: null });
 
-    const ledger = await getLedger({ slug: project.slug, userId: members.MAINTAINER.id });
+    const ledger = await asCaller(project.slug, members.MAINTAINER.id, "project.read", (access) =>
+      getLedger({ access }),
+    );
     expect(ledger.project.gpuSeconds).toBe(42.5);
     expect(ledger.byUser).toEqual([{ handle: author.handle, gpuSeconds: 42.5, runs: 2 }]);
     expect(ledger.byProposal).toEqual([{ number: 1, title: "Wider MLP", gpuSeconds: 42.5, runs: 2 }]);

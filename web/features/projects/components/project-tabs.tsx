@@ -12,12 +12,13 @@ const TABS = [
   { label: "Audit log", path: "/audit" },
 ];
 
-export function ProjectTabs({ slug }: { slug: string }) {
+/** `auditLog`: whether the caller may read the audit log (the tab is left out otherwise). */
+export function ProjectTabs({ slug, auditLog }: { slug: string; auditLog: boolean }) {
   const pathname = usePathname();
   const base = `/projects/${slug}`;
   return (
     <nav className="tabs">
-      {TABS.map((tab) => {
+      {TABS.filter((tab) => auditLog || tab.path !== "/audit").map((tab) => {
         const href = base + tab.path;
         const active = tab.path === "" ? pathname === base : pathname.startsWith(href);
         return (

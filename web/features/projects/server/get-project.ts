@@ -1,9 +1,8 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { requireProjectRole } from "./require-project-role";
+import type { TProjectAccess } from "./authorize-project";
 
-export async function getProject(options: { slug: string; userId: string | null }) {
-  const access = await requireProjectRole({ ...options, needed: null });
+export async function getProject({ access }: { access: TProjectAccess }) {
   const project = await getPrisma().project.findUniqueOrThrow({
     where: { id: access.projectId },
     include: {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@forge/db";
 import { AppError } from "@/lib/errors";
-import { createProjectWithMembers, createUser } from "@/test/factories";
+import { asCaller, createProjectWithMembers, createUser } from "@/test/factories";
 import { updateProject } from "./update-project";
 import { setMemberRole } from "./set-member-role";
 import { getProject } from "./get-project";
@@ -20,7 +20,9 @@ describe("project roles are checked on the server", () => {
     const { project, members } = await createProjectWithMembers();
     for (const role of ["VIEWER", "CONTRIBUTOR"] as const) {
       const status = await statusOf(
-        updateProject({ slug: project.slug, userId: members[role].id, input: { name: "hijacked" } }),
+        asCaller(project.slug, members[role].id, "project.update", (access) =>
+          updateProject({ access, input: { name: "hijacked" } }),
+        ),
       );
       expect(status).toBe(403);
     }
@@ -31,7 +33,9 @@ describe("project roles are checked on the server", () => {
 
   it("lets a MAINTAINER rename and records an audit event in the same transaction", async () => {
     const { project, members } = await createProjectWithMembers();
-    await updateProject({ slug: project.slug, userId: members.MAINTAINER.id, input: { name: "Renamed" } });
+    await asCaller(project.slug, members.MAINTAINER.id, "project.update", (access) =>
+      updateProject({ access, input: { name: "Renamed" } }),
+    );
     const events = await getPrisma().auditEvent.findMany({ where: { projectId: project.id } });
     expect(events.map((e) => [e.action, e.actorId])).toEqual([["project.update", members.MAINTAINER.id]]);
   });
@@ -40,28 +44,34 @@ describe("project roles are checked on the server", () => {
     const { project, members } = await createProjectWithMembers();
     expect(
       await statusOf(
-        updateProject({
-          slug: project.slug,
-          userId: members.MAINTAINER.id,
-          input: { gpuBudgetPerUser: 1e6 },
-        }),
+        asCaller(project.slug, members.MAINTAINER.id, "project.update", (access) =>
+          updateProject({ access, input: { gpuBudgetPerUser: 1e6 } }),
+        ),
       ),
     ).toBe(403);
     expect(
       await statusOf(
-        updateProject({ slug: project.slug, userId: members.ADMIN.id, input: { gpuBudgetPerUser: 10 } }),
+        asCaller(project.slug, members.ADMIN.id, "project.update", (access) =>
+          updateProject({ access, input: { gpuBudgetPerUser: 10 } }),
+        ),
       ),
     ).toBe(200);
   });
 
   it("answers 401 to an anonymous caller and 404 to a non-member of a private project", async () => {
     const { project } = await createProjectWithMembers(["ADMIN"]);
-    expect(await statusOf(updateProject({ slug: project.slug, userId: null, input: { name: "x" } }))).toBe(
-      401,
-    );
+    expect(
+      await statusOf(
+        asCaller(project.slug, null, "project.update", (access) =>
+          updateProject({ access, input: { name: "x" } }),
+        ),
+      ),
+    ).toBe(401);
     await getPrisma().project.update({ where: { id: project.id }, data: { visibility: "PRIVATE" } });
     const outsider = await createUser("outsider");
-    expect(await statusOf(getProject({ slug: project.slug, userId: outsider.id }))).toBe(404);
+    expect(
+      await statusOf(asCaller(project.slug, outsider.id, "project.read", (access) => getProject({ access }))),
+    ).toBe(404);
   });
 
   it("lets only an ADMIN change roles, and never removes the last ADMIN", async () => {
@@ -69,20 +79,16 @@ describe("project roles are checked on the server", () => {
     const newcomer = await createUser("newcomer");
     expect(
       await statusOf(
-        setMemberRole({
-          slug: project.slug,
-          userId: members.MAINTAINER.id,
-          input: { handle: newcomer.handle, role: "ADMIN" },
-        }),
+        asCaller(project.slug, members.MAINTAINER.id, "members.manage", (access) =>
+          setMemberRole({ access, input: { handle: newcomer.handle, role: "ADMIN" } }),
+        ),
       ),
     ).toBe(403);
     expect(
       await statusOf(
-        setMemberRole({
-          slug: project.slug,
-          userId: members.ADMIN.id,
-          input: { handle: members.ADMIN.handle, role: "VIEWER" },
-        }),
+        asCaller(project.slug, members.ADMIN.id, "members.manage", (access) =>
+          setMemberRole({ access, input: { handle: members.ADMIN.handle, role: "VIEWER" } }),
+        ),
       ),
     ).toBe(400);
     const admin = await getPrisma().membership.findFirstOrThrow({
@@ -99,7 +105,11 @@ describe("project roles are checked on the server", () => {
         data: { projectId: project.id, userId: second.id, role: "ADMIN" },
       });
       const demote = (by: string, handle: string) =>
-        statusOf(setMemberRole({ slug: project.slug, userId: by, input: { handle, role: "VIEWER" } }));
+        statusOf(
+          asCaller(project.slug, by, "members.manage", (access) =>
+            setMemberRole({ access, input: { handle, role: "VIEWER" } }),
+          ),
+        );
       const outcomes = await Promise.all([
         demote(members.ADMIN.id, second.handle),
         demote(second.id, members.ADMIN.handle),

@@ -3,10 +3,13 @@ import { getPrisma } from "@forge/db";
 import { badRequest, notFound } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import type { TSetMemberRole } from "../schemas";
-import { requireProjectRole } from "./require-project-role";
+import type { TProjectAccess } from "./authorize-project";
 
-export async function setMemberRole(options: { slug: string; userId: string | null; input: TSetMemberRole }) {
-  const { projectId, userId } = await requireProjectRole({ ...options, needed: "ADMIN" });
+export async function setMemberRole(options: {
+  access: TProjectAccess<"members.manage">;
+  input: TSetMemberRole;
+}) {
+  const { projectId, userId } = options.access;
   const prisma = getPrisma();
   const member = await prisma.user.findUnique({ where: { handle: options.input.handle } });
   if (!member) throw notFound(`User '${options.input.handle}'`);

@@ -2,15 +2,16 @@ import "server-only";
 import { getPrisma } from "@forge/db";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import type { TUpdateProject } from "../schemas";
-import { requireProjectRole } from "./require-project-role";
+import { requireMay, type TProjectAccess } from "./authorize-project";
 
-export async function updateProject(options: { slug: string; userId: string | null; input: TUpdateProject }) {
-  const { projectId, userId } = await requireProjectRole({ ...options, needed: "MAINTAINER" });
-  // Budgets and automatic checks (GPU spend) are an admin's call; name and description a maintainer's.
+export async function updateProject(options: {
+  access: TProjectAccess<"project.update">;
+  input: TUpdateProject;
+}) {
+  const { projectId, userId } = options.access;
+  // Budgets and automatic checks decide what the project spends on GPUs: a permission of their own.
   const adminOnly = options.input.gpuBudgetPerUser !== undefined || options.input.checksEnabled !== undefined;
-  if (adminOnly) {
-    await requireProjectRole({ ...options, needed: "ADMIN" });
-  }
+  if (adminOnly) requireMay(options.access, "project.budget");
   return getPrisma().$transaction(async (tx) => {
     const project = await tx.project.update({ where: { id: projectId }, data: options.input });
     await recordAuditEvent(tx, {

@@ -2,16 +2,17 @@ import "server-only";
 import { getPrisma } from "@forge/db";
 import { badRequest } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import type { TAddComment } from "../schemas";
 import { findProposal } from "./find-proposal";
 
 export async function addComment(options: {
-  slug: string;
-  userId: string | null;
+  access: TProjectAccess<"proposal.comment">;
   number: number;
   input: TAddComment;
 }) {
-  const { access, proposal } = await findProposal({ ...options, needed: "CONTRIBUTOR" });
+  const { access } = options;
+  const proposal = await findProposal(options);
   const prisma = getPrisma();
   if (options.input.parentId) {
     const parent = await prisma.comment.findUnique({ where: { id: options.input.parentId } });

@@ -1,14 +1,13 @@
 import "server-only";
 import { getPrisma } from "@forge/db";
-import { forbidden } from "@/lib/errors";
-import { hasRole } from "@/features/projects/roles";
+import { requireMay, type TProjectAccess } from "@/features/projects/server/authorize-project";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import { findProposal, lockOpenProposal } from "./find-proposal";
 
-export async function closeProposal(options: { slug: string; userId: string | null; number: number }) {
-  const { access, proposal } = await findProposal({ ...options, needed: "CONTRIBUTOR" });
-  if (proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
-    throw forbidden("MAINTAINER (or be the author)");
+export async function closeProposal(options: { access: TProjectAccess<"proposal.close">; number: number }) {
+  const { access } = options;
+  const proposal = await findProposal(options);
+  requireMay(access, "proposal.close", { authorId: proposal.authorId });
   return getPrisma().$transaction(async (tx) => {
     await lockOpenProposal(tx, proposal);
     const closed = await tx.proposal.update({ where: { id: proposal.id }, data: { state: "CLOSED" } });

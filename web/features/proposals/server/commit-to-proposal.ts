@@ -9,8 +9,8 @@ import {
 } from "@forge/db";
 import { parseArtifact } from "@forge/spec";
 import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";
-import { badRequest, forbidden } from "@/lib/errors";
-import { hasRole } from "@/features/projects/roles";
+import { badRequest } from "@/lib/errors";
+import { requireMay, type TProjectAccess } from "@/features/projects/server/authorize-project";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import type { TCommitChanges } from "../schemas";
@@ -20,17 +20,16 @@ import { queueChecks } from "@/features/checks/server/queue-checks";
 /**
  * Writes a revision on the proposal's own ref: every changed artifact is parsed (YAML or JSON) and validated
  * first, then blobs, revision and the ref move happen in one transaction, the ref by compare-and-swap from
- * `expectedHead`. The proposal's author or a maintainer may edit.
+ * `expectedHead`. The proposal's author may edit it with a lower role than anyone else (see PERMISSIONS).
  */
 export async function commitToProposal(options: {
-  slug: string;
-  userId: string | null;
+  access: TProjectAccess<"proposal.commit">;
   number: number;
   input: TCommitChanges;
 }) {
-  const { access, proposal } = await findProposal({ ...options, needed: "CONTRIBUTOR" });
-  if (proposal.authorId !== access.userId && !hasRole(access.role, "MAINTAINER"))
-    throw forbidden("MAINTAINER (or be the author)");
+  const { access } = options;
+  const proposal = await findProposal(options);
+  requireMay(access, "proposal.commit", { authorId: proposal.authorId });
 
   const prisma = getPrisma();
   const head = await readRevision(prisma, access.projectId, options.input.expectedHead);
@@ -52,7 +51,6 @@ export async function commitToProposal(options: {
   if (errors.length > 0) {
     throw badRequest(formatSpecError(errors[0]!), errors);
   }
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: access.userId! } });
   let committed;
   try {
     committed = await prisma.$transaction(async (tx) => {
@@ -61,8 +59,8 @@ export async function commitToProposal(options: {
         projectId: access.projectId,
         parents: [options.input.expectedHead],
         docs,
-        authorId: user.id,
-        authorName: user.handle,
+        authorId: access.userId,
+        authorName: access.handle,
         message: options.input.message,
         proposalId: proposal.id,
       });
@@ -74,7 +72,7 @@ export async function commitToProposal(options: {
       });
       await tx.proposal.update({ where: { id: proposal.id }, data: { updatedAt: new Date() } });
       await recordAuditEvent(tx, {
-        actorId: user.id,
+        actorId: access.userId,
         projectId: access.projectId,
         action: "proposal.commit",
         target: `#${proposal.number}`,
@@ -85,6 +83,6 @@ export async function commitToProposal(options: {
   } catch (error) {
     throw mapStoreError(error);
   }
-  await queueChecks({ proposalId: proposal.id, userId: user.id });
+  await queueChecks({ proposalId: proposal.id, userId: access.userId });
   return committed;
 }

@@ -1,21 +1,15 @@
 import "server-only";
-import { getPrisma, type Prisma, type Role } from "@forge/db";
+import { getPrisma, type Prisma } from "@forge/db";
 import { badRequest, notFound } from "@/lib/errors";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
-/** Resolves project access and the proposal by number; throws 404 when either is missing. */
-export async function findProposal(options: {
-  slug: string;
-  userId: string | null;
-  number: number;
-  needed: Role | null;
-}) {
-  const access = await requireProjectRole(options);
+/** The proposal of the project by number; 404 when there is none. */
+export async function findProposal(options: { access: TProjectAccess; number: number }) {
   const proposal = await getPrisma().proposal.findUnique({
-    where: { projectId_number: { projectId: access.projectId, number: options.number } },
+    where: { projectId_number: { projectId: options.access.projectId, number: options.number } },
   });
   if (!proposal) throw notFound(`Proposal #${options.number}`);
-  return { access, proposal };
+  return proposal;
 }
 
 /**

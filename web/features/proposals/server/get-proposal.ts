@@ -1,13 +1,15 @@
 import "server-only";
 import { getPrisma, readRef, readRevision } from "@forge/db";
 import { diffRevisions } from "@forge/spec";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { findProposal } from "./find-proposal";
 import { mergeReadiness } from "./merge-readiness";
 import { renderMarkdown } from "./render-markdown";
 
 /** Everything the proposal page shows: the typed diff against its base, the thread, reviews, checks. */
-export async function getProposal(options: { slug: string; userId: string | null; number: number }) {
-  const { access, proposal } = await findProposal({ ...options, needed: null });
+export async function getProposal(options: { access: TProjectAccess; number: number }) {
+  const { access } = options;
+  const proposal = await findProposal(options);
   const prisma = getPrisma();
   const head =
     (await readRef(prisma, access.projectId, proposal.headRef)) ??

@@ -1,9 +1,9 @@
 import "server-only";
 import { getPrisma, type ProposalState } from "@forge/db";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 
-export async function listProposals(options: { slug: string; userId: string | null; state?: ProposalState }) {
-  const { projectId } = await requireProjectRole({ ...options, needed: null });
+export async function listProposals(options: { access: TProjectAccess; state?: ProposalState }) {
+  const { projectId } = options.access;
   const proposals = await getPrisma().proposal.findMany({
     where: { projectId, ...(options.state ? { state: options.state } : {}) },
     orderBy: { number: "desc" },

@@ -15,17 +15,19 @@ import { newTreeErrors } from "@/features/artifacts/server/new-tree-errors";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { mapStoreError } from "@/features/artifacts/server/map-store-errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { findProposal, lockOpenProposal } from "./find-proposal";
 import { mergeReadiness } from "./merge-readiness";
 
 /**
- * Merges a proposal into the plan of record (MAINTAINER). Fast-forwards main when main is an ancestor of the
+ * Merges a proposal into the plan of record. Fast-forwards main when main is an ancestor of the
  * head; otherwise three-way merges the structured documents from the nearest common ancestor and stops with
  * the conflicting fields when both sides changed the same one. main moves by compare-and-swap; checks on the
  * other open proposals turn STALE.
  */
-export async function mergeProposal(options: { slug: string; userId: string | null; number: number }) {
-  const { access, proposal } = await findProposal({ ...options, needed: "MAINTAINER" });
+export async function mergeProposal(options: { access: TProjectAccess<"proposal.merge">; number: number }) {
+  const { access } = options;
+  const proposal = await findProposal(options);
   const prisma = getPrisma();
   const { projectId } = access;
   // Serializable: a merge that collides with a concurrent write (another merge, a close) is rolled back whole
@@ -64,13 +66,12 @@ export async function mergeProposal(options: { slug: string; userId: string | nu
                 invalid: result.invalid,
               });
             }
-            const author = await tx.user.findUniqueOrThrow({ where: { id: access.userId! } });
             merged = await writeRevision(tx, {
               projectId,
               parents: [main, head],
               docs: result.tree,
-              authorId: author.id,
-              authorName: author.handle,
+              authorId: access.userId,
+              authorName: access.handle,
               message: `Merge proposal #${proposal.number}: ${proposal.title}`,
               proposalId: proposal.id,
             });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@forge/db";
-import { hasRole } from "@/features/projects/roles";
+import { may } from "@/features/projects/permissions";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -24,14 +24,14 @@ export async function mergeReadiness(
     orderBy: { createdAt: "asc" },
     include: { author: { select: { handle: true } } },
   });
-  // Only reviewers who are maintainers now: a verdict of someone since demoted or removed no longer counts.
+  // Only reviewers who may approve now: a verdict of someone since demoted or removed no longer counts.
   const maintainers = new Set(
     (
       await tx.membership.findMany({
         where: { projectId: proposal.projectId, userId: { in: reviews.map((r) => r.authorId) } },
       })
     )
-      .filter((m) => hasRole(m.role, "MAINTAINER"))
+      .filter((m) => may("proposal.approve", { userId: m.userId, role: m.role }))
       .map((m) => m.userId),
   );
   const latestByReviewer = new Map<string, (typeof reviews)[number]>();

@@ -2,13 +2,16 @@ import "server-only";
 import { MAIN_REF, Prisma, compareAndSwapRef, getPrisma, mergeBase, proposalRef, readRef } from "@forge/db";
 import { badRequest } from "@/lib/errors";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
-import { requireProjectRole } from "@/features/projects/server/require-project-role";
+import type { TProjectAccess } from "@/features/projects/server/authorize-project";
 import { queueChecks } from "@/features/checks/server/queue-checks";
 import type { TOpenProposal } from "../schemas";
 
-/** Opens a proposal from main's head (or a given revision of main) with its own ref. CONTRIBUTOR and up. */
-export async function openProposal(options: { slug: string; userId: string | null; input: TOpenProposal }) {
-  const { projectId, userId } = await requireProjectRole({ ...options, needed: "CONTRIBUTOR" });
+/** Opens a proposal from main's head (or a given revision of main) with its own ref. */
+export async function openProposal(options: {
+  access: TProjectAccess<"proposal.open">;
+  input: TOpenProposal;
+}) {
+  const { projectId, userId } = options.access;
   const prisma = getPrisma();
   const base = options.input.baseRevision ?? (await readRef(prisma, projectId, MAIN_REF));
   if (!base) throw badRequest("baseRevision: the project has no plan of record yet");
@@ -33,7 +36,7 @@ export async function openProposal(options: { slug: string; userId: string | nul
             number,
             title: options.input.title,
             body: options.input.body,
-            authorId: userId!,
+            authorId: userId,
             baseRevision: base,
             headRef: proposalRef(number),
           },

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { MAIN_REF, compareAndSwapRef, getPrisma, readRef, readRevision, writeRevision } from "@forge/db";
 import { AppError } from "@/lib/errors";
-import { createProjectWithMembers } from "@/test/factories";
+import { asCaller, createProjectWithMembers } from "@/test/factories";
 import { openProposal } from "./open-proposal";
 import { commitToProposal } from "./commit-to-proposal";
 import { submitReview } from "./submit-review";
@@ -62,45 +62,43 @@ const status = (p: Promise<unknown>) =>
   );
 
 async function openWithArch(title: string, layers: unknown[], who = ctx.members.CONTRIBUTOR.id) {
-  const proposal = await openProposal({ slug: ctx.slug, userId: who, input: { title, body: "" } });
-  const { revision } = await commitToProposal({
-    slug: ctx.slug,
-    userId: who,
-    number: proposal.number,
-    input: {
-      expectedHead: proposal.baseRevision,
-      message: title,
-      changes: [{ path: "architecture.yaml", content: stringify({ ...ARCH, layers }) }],
-    },
-  });
+  const proposal = await asCaller(ctx.slug, who, "proposal.open", (access) =>
+    openProposal({ access, input: { title, body: "" } }),
+  );
+  const { revision } = await asCaller(ctx.slug, who, "proposal.commit", (access) =>
+    commitToProposal({
+      access,
+      number: proposal.number,
+      input: {
+        expectedHead: proposal.baseRevision,
+        message: title,
+        changes: [{ path: "architecture.yaml", content: stringify({ ...ARCH, layers }) }],
+      },
+    }),
+  );
   return { number: proposal.number, revision };
 }
 
 const approve = (number: number) =>
-  submitReview({
-    slug: ctx.slug,
-    userId: ctx.members.MAINTAINER.id,
-    number,
-    input: { verdict: "APPROVE", body: "" },
-  });
+  asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.review", (access) =>
+    submitReview({ access, number, input: { verdict: "APPROVE", body: "" } }),
+  );
 
 describe("proposals", () => {
   it("refuses VIEWERs, numbers proposals per project, and records audit events", async () => {
     expect(
       await status(
-        openProposal({ slug: ctx.slug, userId: ctx.members.VIEWER.id, input: { title: "x", body: "" } }),
+        asCaller(ctx.slug, ctx.members.VIEWER.id, "proposal.open", (access) =>
+          openProposal({ access, input: { title: "x", body: "" } }),
+        ),
       ),
     ).toBe(403);
-    const first = await openProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      input: { title: "a", body: "" },
-    });
-    const second = await openProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      input: { title: "b", body: "" },
-    });
+    const first = await asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.open", (access) =>
+      openProposal({ access, input: { title: "a", body: "" } }),
+    );
+    const second = await asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.open", (access) =>
+      openProposal({ access, input: { title: "b", body: "" } }),
+    );
     expect([first.number, second.number]).toEqual([1, 2]);
     expect(
       await prisma.auditEvent.count({ where: { projectId: ctx.projectId, action: "proposal.open" } }),
@@ -108,48 +106,46 @@ describe("proposals", () => {
   });
 
   it("rejects an invalid edit naming the field, and leaves the proposal ref where it was", async () => {
-    const proposal = await openProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      input: { title: "bad", body: "" },
-    });
+    const proposal = await asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.open", (access) =>
+      openProposal({ access, input: { title: "bad", body: "" } }),
+    );
     const layers = [{ type: "attention", heads: 2, kv_heads: 3, rope: true }];
-    const attempt = commitToProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      number: proposal.number,
-      input: {
-        expectedHead: proposal.baseRevision,
-        message: "bad",
-        changes: [{ path: "architecture.yaml", content: stringify({ ...ARCH, layers }) }],
-      },
-    });
+    const attempt = asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.commit", (access) =>
+      commitToProposal({
+        access,
+        number: proposal.number,
+        input: {
+          expectedHead: proposal.baseRevision,
+          message: "bad",
+          changes: [{ path: "architecture.yaml", content: stringify({ ...ARCH, layers }) }],
+        },
+      }),
+    );
     await expect(attempt).rejects.toThrow(/^architecture\.yaml: layers\[0\]\.kv_heads must divide heads/);
     expect(await readRef(prisma, ctx.projectId, "proposals/1")).toBe(proposal.baseRevision);
   });
 
   it("lets only one of two edits from the same head land", async () => {
-    const proposal = await openProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      input: { title: "race", body: "" },
-    });
+    const proposal = await asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.open", (access) =>
+      openProposal({ access, input: { title: "race", body: "" } }),
+    );
     const edit = (d_ff: number) =>
-      commitToProposal({
-        slug: ctx.slug,
-        userId: ctx.members.CONTRIBUTOR.id,
-        number: proposal.number,
-        input: {
-          expectedHead: proposal.baseRevision,
-          message: `d_ff ${d_ff}`,
-          changes: [
-            {
-              path: "architecture.yaml",
-              content: stringify({ ...ARCH, layers: [ARCH.layers[0], { type: "mlp", d_ff, act: "gelu" }] }),
-            },
-          ],
-        },
-      });
+      asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.commit", (access) =>
+        commitToProposal({
+          access,
+          number: proposal.number,
+          input: {
+            expectedHead: proposal.baseRevision,
+            message: `d_ff ${d_ff}`,
+            changes: [
+              {
+                path: "architecture.yaml",
+                content: stringify({ ...ARCH, layers: [ARCH.layers[0], { type: "mlp", d_ff, act: "gelu" }] }),
+              },
+            ],
+          },
+        }),
+      );
     const results = await Promise.allSettled([edit(96), edit(128)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -161,29 +157,36 @@ describe("proposals", () => {
       i === 2 ? { type: "mamba2", d_state: 16, expand: 2, head_dim: 16, chunk: 16 } : l,
     );
     const { number, revision } = await openWithArch("mamba", layers);
-    expect(await status(mergeProposal({ slug: ctx.slug, userId: ctx.members.CONTRIBUTOR.id, number }))).toBe(
-      403,
-    );
-    expect(await status(mergeProposal({ slug: ctx.slug, userId: ctx.members.MAINTAINER.id, number }))).toBe(
-      409,
-    );
     expect(
       await status(
-        submitReview({
-          slug: ctx.slug,
-          userId: ctx.members.CONTRIBUTOR.id,
-          number,
-          input: { verdict: "APPROVE", body: "" },
-        }),
+        asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.merge", (access) =>
+          mergeProposal({ access, number }),
+        ),
+      ),
+    ).toBe(403);
+    expect(
+      await status(
+        asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.merge", (access) =>
+          mergeProposal({ access, number }),
+        ),
+      ),
+    ).toBe(409);
+    expect(
+      await status(
+        asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.review", (access) =>
+          submitReview({ access, number, input: { verdict: "APPROVE", body: "" } }),
+        ),
       ),
     ).toBe(403);
     await approve(number);
-    const view = await getProposal({ slug: ctx.slug, userId: null, number });
+    const view = await asCaller(ctx.slug, null, "project.read", (access) => getProposal({ access, number }));
     expect(view.diff.architecture?.layers).toEqual([
       expect.objectContaining({ index: 2, status: "type_changed" }),
     ]);
     expect(view.diff.architecture?.parameters.total.delta).not.toBe(0);
-    const merged = await mergeProposal({ slug: ctx.slug, userId: ctx.members.MAINTAINER.id, number });
+    const merged = await asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.merge", (access) =>
+      mergeProposal({ access, number }),
+    );
     expect(merged).toEqual({ revision, fastForward: true });
     expect(await readRef(prisma, ctx.projectId, MAIN_REF)).toBe(revision);
   });
@@ -195,56 +198,56 @@ describe("proposals", () => {
     );
     const seen = first.revision;
     // The author pushes again while the maintainer reads the page showing `seen`.
-    await commitToProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      number: first.number,
-      input: {
-        expectedHead: seen,
-        message: "wider still",
-        changes: [
-          {
-            path: "architecture.yaml",
-            content: stringify({
-              ...ARCH,
-              layers: ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 128 } : l)),
-            }),
-          },
-        ],
-      },
-    });
-    const review = (revision: string) =>
-      submitReview({
-        slug: ctx.slug,
-        userId: ctx.members.MAINTAINER.id,
+    await asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.commit", (access) =>
+      commitToProposal({
+        access,
         number: first.number,
-        input: { verdict: "APPROVE", body: "", revision },
-      });
+        input: {
+          expectedHead: seen,
+          message: "wider still",
+          changes: [
+            {
+              path: "architecture.yaml",
+              content: stringify({
+                ...ARCH,
+                layers: ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 128 } : l)),
+              }),
+            },
+          ],
+        },
+      }),
+    );
+    const review = (revision: string) =>
+      asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.review", (access) =>
+        submitReview({ access, number: first.number, input: { verdict: "APPROVE", body: "", revision } }),
+      );
     await expect(review(seen)).rejects.toThrow(/^revision: the proposal's head moved to/);
     expect(await prisma.review.count({ where: { proposal: { projectId: ctx.projectId } } })).toBe(0);
-    const head = (await getProposal({ slug: ctx.slug, userId: null, number: first.number })).proposal
-      .headRevision;
+    const head = (
+      await asCaller(ctx.slug, null, "project.read", (access) =>
+        getProposal({ access, number: first.number }),
+      )
+    ).proposal.headRevision;
     expect((await review(head)).revision).toBe(head);
   });
 
   it("refuses a commit that breaks a rule across artifacts, naming the artifact and field", async () => {
-    const proposal = await openProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      input: { title: "long context", body: "" },
-    });
-    const commit = commitToProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      number: proposal.number,
-      input: {
-        expectedHead: proposal.baseRevision,
-        message: "seq_len 128",
-        changes: [
-          { path: "recipe.yaml", content: stringify({ ...RECIPE, seq_len: 128, batch_tokens: 512 }) },
-        ],
-      },
-    });
+    const proposal = await asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.open", (access) =>
+      openProposal({ access, input: { title: "long context", body: "" } }),
+    );
+    const commit = asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.commit", (access) =>
+      commitToProposal({
+        access,
+        number: proposal.number,
+        input: {
+          expectedHead: proposal.baseRevision,
+          message: "seq_len 128",
+          changes: [
+            { path: "recipe.yaml", content: stringify({ ...RECIPE, seq_len: 128, batch_tokens: 512 }) },
+          ],
+        },
+      }),
+    );
     await expect(commit).rejects.toThrow("recipe.yaml: seq_len (128) exceeds architecture max_seq (64)");
     expect(await readRef(prisma, ctx.projectId, `proposals/${proposal.number}`)).toBe(proposal.baseRevision);
   });
@@ -273,18 +276,19 @@ describe("proposals", () => {
       "still fine",
       ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 72 } : l)),
     );
-    const longer = commitToProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      number,
-      input: {
-        expectedHead: revision,
-        message: "seq_len 128",
-        changes: [
-          { path: "recipe.yaml", content: stringify({ ...RECIPE, seq_len: 128, batch_tokens: 512 }) },
-        ],
-      },
-    });
+    const longer = asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.commit", (access) =>
+      commitToProposal({
+        access,
+        number,
+        input: {
+          expectedHead: revision,
+          message: "seq_len 128",
+          changes: [
+            { path: "recipe.yaml", content: stringify({ ...RECIPE, seq_len: 128, batch_tokens: 512 }) },
+          ],
+        },
+      }),
+    );
     await expect(longer).rejects.toThrow("recipe.yaml: seq_len (128) exceeds architecture max_seq (64)");
   });
 
@@ -294,11 +298,9 @@ describe("proposals", () => {
       ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 80 } : l)),
     );
     const open = (baseRevision: string) =>
-      openProposal({
-        slug: ctx.slug,
-        userId: ctx.members.CONTRIBUTOR.id,
-        input: { title: "on top", body: "", baseRevision },
-      });
+      asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.open", (access) =>
+        openProposal({ access, input: { title: "on top", body: "", baseRevision } }),
+      );
     await expect(open(other.revision)).rejects.toThrow(
       /^baseRevision: [0-9a-f]{12} is not a revision of main$/,
     );
@@ -311,14 +313,25 @@ describe("proposals", () => {
       ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 48 } : l)),
     );
     await approve(number);
-    expect((await getProposal({ slug: ctx.slug, userId: null, number })).readiness.ready).toBe(true);
+    expect(
+      (await asCaller(ctx.slug, null, "project.read", (access) => getProposal({ access, number }))).readiness
+        .ready,
+    ).toBe(true);
     await prisma.membership.update({
       where: { projectId_userId: { projectId: ctx.projectId, userId: ctx.members.MAINTAINER.id } },
       data: { role: "CONTRIBUTOR" },
     });
-    const readiness = (await getProposal({ slug: ctx.slug, userId: null, number })).readiness;
+    const readiness = (
+      await asCaller(ctx.slug, null, "project.read", (access) => getProposal({ access, number }))
+    ).readiness;
     expect(readiness).toMatchObject({ ready: false, approvals: [] });
-    expect(await status(mergeProposal({ slug: ctx.slug, userId: ctx.members.ADMIN.id, number }))).toBe(409);
+    expect(
+      await status(
+        asCaller(ctx.slug, ctx.members.ADMIN.id, "proposal.merge", (access) =>
+          mergeProposal({ access, number }),
+        ),
+      ),
+    ).toBe(409);
   });
 
   it("lets only one of a racing close and merge land, leaving a consistent proposal", async () => {
@@ -329,8 +342,16 @@ describe("proposals", () => {
       );
       await approve(number);
       const outcomes = await Promise.all([
-        status(mergeProposal({ slug: ctx.slug, userId: ctx.members.MAINTAINER.id, number })),
-        status(closeProposal({ slug: ctx.slug, userId: ctx.members.CONTRIBUTOR.id, number })),
+        status(
+          asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.merge", (access) =>
+            mergeProposal({ access, number }),
+          ),
+        ),
+        status(
+          asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.close", (access) =>
+            closeProposal({ access, number }),
+          ),
+        ),
       ]);
       expect(outcomes.sort()).toEqual([200, 400]);
       const proposal = await prisma.proposal.findUniqueOrThrow({
@@ -356,19 +377,21 @@ describe("proposals", () => {
       ARCH.layers.map((l, i) => (i === 1 ? { ...l, d_ff: 48 } : l)),
     );
     for (const p of [a, b, c]) await approve(p.number);
-    await mergeProposal({ slug: ctx.slug, userId: ctx.members.MAINTAINER.id, number: a.number });
-    const second = await mergeProposal({
-      slug: ctx.slug,
-      userId: ctx.members.MAINTAINER.id,
-      number: b.number,
-    });
+    await asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.merge", (access) =>
+      mergeProposal({ access, number: a.number }),
+    );
+    const second = await asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.merge", (access) =>
+      mergeProposal({ access, number: b.number }),
+    );
     expect(second.fastForward).toBe(false);
     const main = await readRevision(prisma, ctx.projectId, second.revision);
     const layers = (main!.docs["architecture.yaml"] as typeof ARCH).layers as { d_ff?: number }[];
     expect([layers[1]!.d_ff, layers[3]!.d_ff]).toEqual([96, 128]);
     expect(main!.revision.parents).toHaveLength(2);
 
-    const conflict = mergeProposal({ slug: ctx.slug, userId: ctx.members.MAINTAINER.id, number: c.number });
+    const conflict = asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.merge", (access) =>
+      mergeProposal({ access, number: c.number }),
+    );
     await expect(conflict).rejects.toMatchObject({
       status: 409,
       details: {
@@ -386,31 +409,29 @@ describe("proposals", () => {
   });
 
   it("keeps a comment's markdown inert and anchors it to an artifact path", async () => {
-    const proposal = await openProposal({
-      slug: ctx.slug,
-      userId: ctx.members.CONTRIBUTOR.id,
-      input: { title: "c", body: "" },
-    });
-    await addComment({
-      slug: ctx.slug,
-      userId: ctx.members.MAINTAINER.id,
-      number: proposal.number,
-      input: {
-        body: "<script>alert(1)</script> [x](javascript:alert(1))",
-        anchor: "architecture.yaml#/layers/2",
-      },
-    });
-    const view = await getProposal({ slug: ctx.slug, userId: null, number: proposal.number });
+    const proposal = await asCaller(ctx.slug, ctx.members.CONTRIBUTOR.id, "proposal.open", (access) =>
+      openProposal({ access, input: { title: "c", body: "" } }),
+    );
+    await asCaller(ctx.slug, ctx.members.MAINTAINER.id, "proposal.comment", (access) =>
+      addComment({
+        access,
+        number: proposal.number,
+        input: {
+          body: "<script>alert(1)</script> [x](javascript:alert(1))",
+          anchor: "architecture.yaml#/layers/2",
+        },
+      }),
+    );
+    const view = await asCaller(ctx.slug, null, "project.read", (access) =>
+      getProposal({ access, number: proposal.number }),
+    );
     expect(view.comments[0]!.anchor).toBe("architecture.yaml#/layers/2");
     expect(view.comments[0]!.bodyHtml).not.toMatch(/<script|href="javascript/i);
     expect(
       await status(
-        addComment({
-          slug: ctx.slug,
-          userId: ctx.members.VIEWER.id,
-          number: proposal.number,
-          input: { body: "hi" },
-        }),
+        asCaller(ctx.slug, ctx.members.VIEWER.id, "proposal.comment", (access) =>
+          addComment({ access, number: proposal.number, input: { body: "hi" } }),
+        ),
       ),
     ).toBe(403);
   });

@@ -1,21 +1,21 @@
 import "server-only";
 import { getPrisma, readRef } from "@forge/db";
-import { badRequest, conflict, forbidden } from "@/lib/errors";
-import { hasRole } from "@/features/projects/roles";
+import { badRequest, conflict } from "@/lib/errors";
+import { requireMay, type TProjectAccess } from "@/features/projects/server/authorize-project";
 import { recordAuditEvent } from "@/features/audit/server/record-audit-event";
 import type { TSubmitReview } from "../schemas";
 import { findProposal, lockOpenProposal } from "./find-proposal";
 
 /** Approving or requesting changes is a maintainer's call, on the head revision; authors cannot approve their own. */
 export async function submitReview(options: {
-  slug: string;
-  userId: string | null;
+  access: TProjectAccess<"proposal.review">;
   number: number;
   input: TSubmitReview;
 }) {
-  const { access, proposal } = await findProposal({ ...options, needed: "CONTRIBUTOR" });
+  const { access } = options;
+  const proposal = await findProposal(options);
   const { verdict } = options.input;
-  if (verdict !== "COMMENT" && !hasRole(access.role, "MAINTAINER")) throw forbidden("MAINTAINER");
+  if (verdict !== "COMMENT") requireMay(access, "proposal.approve");
   if (verdict === "APPROVE" && proposal.authorId === access.userId)
     throw badRequest("verdict: authors cannot approve their own proposal");
   return getPrisma().$transaction(async (tx) => {
@@ -30,7 +30,7 @@ export async function submitReview(options: {
     const review = await tx.review.create({
       data: {
         proposalId: proposal.id,
-        authorId: access.userId!,
+        authorId: access.userId,
         verdict,
         revision,
         body: options.input.body,

@@ -1,9 +1,9 @@
-import { currentUserId } from "@/lib/auth";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { listAuditEvents } from "@/features/audit/server/list-audit-events";
 
 export default async function AuditLogPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const events = await listAuditEvents({ slug, userId: await currentUserId() });
+  const events = await loadProjectPage(slug, "audit.read", (access) => listAuditEvents({ access }));
   return (
     <table data-testid="audit-log">
       <thead>

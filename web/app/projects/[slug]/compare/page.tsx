@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currentUserId } from "@/lib/auth";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { shortHash } from "@/lib/format";
 import { compareRevisions } from "@/features/artifacts/server/compare-revisions";
 import { DiffView } from "@/features/artifacts/components/diff-view";
@@ -19,7 +19,9 @@ export default async function ComparePage({
   const { slug } = await params;
   const query = ZCompare.safeParse(await searchParams);
   if (!query.success) return <p className="error">Pick two revisions on the History tab.</p>;
-  const result = await compareRevisions({ slug, userId: await currentUserId(), ...query.data });
+  const result = await loadProjectPage(slug, "project.read", (access) =>
+    compareRevisions({ access, ...query.data }),
+  );
   return (
     <>
       <h2>

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { currentUserId } from "@/lib/auth";
-import { hasRole } from "@/features/projects/roles";
+import { loadProjectPage } from "@/lib/load-project-page";
+import { may } from "@/features/projects/permissions";
 import { listDatasets } from "@/features/data/server/list-datasets";
 import { DatasetList } from "@/features/data/components/dataset-list";
 import { UploadDatasetForm } from "@/features/data/components/upload-dataset-form";
@@ -8,8 +8,10 @@ import { AddAuditDemoButton } from "@/features/data/components/add-audit-demo-bu
 
 export default async function DataPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { access, datasets } = await listDatasets({ slug, userId: await currentUserId() });
-  const maintainer = hasRole(access.role, "MAINTAINER");
+  const { access, datasets } = await loadProjectPage(slug, "project.read", async (access) => ({
+    access,
+    datasets: await listDatasets({ access }),
+  }));
   return (
     <div className="stack">
       <div className="row">
@@ -19,7 +21,7 @@ export default async function DataPage({ params }: { params: Promise<{ slug: str
         </Link>
       </div>
       <DatasetList slug={slug} datasets={datasets} />
-      {maintainer && (
+      {may("dataset.add", access) && (
         <div className="card stack">
           <h3 style={{ margin: 0 }}>Add data</h3>
           <UploadDatasetForm slug={slug} />

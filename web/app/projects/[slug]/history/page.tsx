@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { currentUserId } from "@/lib/auth";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { shortHash } from "@/lib/format";
 import { listHistory } from "@/features/artifacts/server/list-history";
 
 export default async function HistoryPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const revisions = await listHistory({ slug, userId: await currentUserId() });
+  const revisions = await loadProjectPage(slug, "project.read", (access) => listHistory({ access }));
   return (
     <form action={`/projects/${slug}/compare`} className="stack">
       <p className="muted">Every revision of the plan of record. Pick two to compare.</p>

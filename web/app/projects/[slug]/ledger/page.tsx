@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { currentUserId } from "@/lib/auth";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { ZLedgerMonth } from "@/features/ledger/schemas";
 import { getLedger } from "@/features/ledger/server/get-ledger";
 
@@ -16,11 +16,9 @@ export default async function LedgerPage({
 }) {
   const { slug } = await params;
   const month = ZLedgerMonth.safeParse((await searchParams).month);
-  const ledger = await getLedger({
-    slug,
-    userId: await currentUserId(),
-    month: month.success ? month.data : undefined,
-  });
+  const ledger = await loadProjectPage(slug, "project.read", (access) =>
+    getLedger({ access, month: month.success ? month.data : undefined }),
+  );
   return (
     <div className="stack" data-testid="ledger">
       <p className="muted">

@@ -1,19 +1,25 @@
 import Link from "next/link";
-import { currentUserId } from "@/lib/auth";
+import { loadProjectPage } from "@/lib/load-project-page";
+import { may } from "@/features/projects/permissions";
 import { listProposals } from "@/features/proposals/server/list-proposals";
 
 const STATE_BADGE = { OPEN: "good", MERGED: "accent", CLOSED: "" } as const;
 
 export default async function ProposalsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const proposals = await listProposals({ slug, userId: await currentUserId() });
+  const { access, proposals } = await loadProjectPage(slug, "project.read", async (access) => ({
+    access,
+    proposals: await listProposals({ access }),
+  }));
   return (
     <div className="stack">
       <div className="row">
         <h2 style={{ margin: 0, flex: 1 }}>Proposals</h2>
-        <Link className="button" href={`/projects/${slug}/proposals/new`}>
-          New proposal
-        </Link>
+        {may("proposal.open", access) && (
+          <Link className="button" href={`/projects/${slug}/proposals/new`}>
+            New proposal
+          </Link>
+        )}
       </div>
       <table data-testid="proposal-list">
         <tbody>

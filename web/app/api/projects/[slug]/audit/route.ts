@@ -1,6 +1,6 @@
-import { apiRoute } from "@/lib/api";
+import { projectRoute } from "@/lib/api";
 import { listAuditEvents } from "@/features/audit/server/list-audit-events";
 
-export const GET = apiRoute<{ slug: string }>(async ({ params, userId }) => ({
-  events: await listAuditEvents({ slug: params.slug, userId }),
+export const GET = projectRoute({ action: "audit.read" }, async ({ access }) => ({
+  events: await listAuditEvents({ access }),
 }));

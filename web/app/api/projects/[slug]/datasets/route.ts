@@ -1,19 +1,16 @@
-import { apiRoute } from "@/lib/api";
+import { projectRoute } from "@/lib/api";
 import { AppError, badRequest } from "@/lib/errors";
 import { MAX_UPLOAD_BYTES, ZUploadDatasetFields } from "@/features/data/schemas";
 import { listDatasets } from "@/features/data/server/list-datasets";
-import { authorizeUpload, uploadDataset } from "@/features/data/server/upload-dataset";
+import { uploadDataset } from "@/features/data/server/upload-dataset";
 
-type P = { slug: string };
-
-export const GET = apiRoute<P>(async ({ params, userId }) => ({
-  datasets: (await listDatasets({ slug: params.slug, userId })).datasets,
+export const GET = projectRoute({ action: "project.read" }, async ({ access }) => ({
+  datasets: await listDatasets({ access }),
 }));
 
 /** multipart/form-data: name, license (SPDX), description, file (.jsonl, .txt or .parquet). */
-export const POST = apiRoute<P>(async ({ request, params, userId }) => {
-  // Nothing of the body is read before the caller may upload and its declared size fits.
-  await authorizeUpload({ slug: params.slug, userId });
+export const POST = projectRoute({ action: "dataset.add" }, async ({ request, access }) => {
+  // Nothing of the body is read before the caller may upload (checked before this runs) and its size fits.
   const declared = request.headers.get("content-length");
   if (declared === null) throw new AppError(411, "content-length: required for uploads");
   if (Number(declared) > MAX_UPLOAD_BYTES + 64 * 1024) {
@@ -30,8 +27,7 @@ export const POST = apiRoute<P>(async ({ request, params, userId }) => {
     description: form.get("description") ?? undefined,
   });
   const dataset = await uploadDataset({
-    slug: params.slug,
-    userId,
+    access,
     fields,
     file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
   });

@@ -1,6 +1,6 @@
-import { apiRoute } from "@/lib/api";
+import { projectRoute } from "@/lib/api";
 import { listHistory } from "@/features/artifacts/server/list-history";
 
-export const GET = apiRoute<{ slug: string }>(async ({ params, userId }) => ({
-  revisions: await listHistory({ slug: params.slug, userId }),
+export const GET = projectRoute({ action: "project.read" }, async ({ access }) => ({
+  revisions: await listHistory({ access }),
 }));

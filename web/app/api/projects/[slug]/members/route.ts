@@ -1,7 +1,7 @@
-import { apiRoute, readJson } from "@/lib/api";
+import { projectRoute, readJson } from "@/lib/api";
 import { ZSetMemberRole } from "@/features/projects/schemas";
 import { setMemberRole } from "@/features/projects/server/set-member-role";
 
-export const PUT = apiRoute<{ slug: string }>(async ({ request, params, userId }) =>
-  setMemberRole({ slug: params.slug, userId, input: await readJson(request, ZSetMemberRole) }),
+export const PUT = projectRoute({ action: "members.manage" }, async ({ request, access }) =>
+  setMemberRole({ access, input: await readJson(request, ZSetMemberRole) }),
 );

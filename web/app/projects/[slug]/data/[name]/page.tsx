@@ -1,7 +1,5 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { currentUserId } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { getDataset } from "@/features/data/server/get-dataset";
 import { AuditSummaryView } from "@/features/data/components/audit-summary-view";
 import { DatasetCardView } from "@/features/data/components/dataset-card-view";
@@ -10,10 +8,7 @@ import { DatasetStatsView } from "@/features/data/components/dataset-stats-view"
 
 export default async function DatasetPage({ params }: { params: Promise<{ slug: string; name: string }> }) {
   const { slug, name } = await params;
-  const view = await getDataset({ slug, userId: await currentUserId(), name }).catch((error: unknown) => {
-    if (error instanceof AppError && error.status === 404) notFound();
-    throw error;
-  });
+  const view = await loadProjectPage(slug, "project.read", (access) => getDataset({ access, name }));
   const ready = view.dataset.state === "READY";
   const audited = ready && view.audit?.contentHash === view.dataset.contentHash;
   return (

@@ -1,4 +1,4 @@
-import { currentUserId } from "@/lib/auth";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { listDatasets } from "@/features/data/server/list-datasets";
 import { DataBrowser } from "@/features/data/components/data-browser";
 
@@ -11,7 +11,7 @@ export default async function BrowsePage({
 }) {
   const { slug } = await params;
   const query = await searchParams;
-  const { datasets } = await listDatasets({ slug, userId: await currentUserId() });
+  const datasets = await loadProjectPage(slug, "project.read", (access) => listDatasets({ access }));
   const text = (key: string) => (typeof query[key] === "string" ? query[key] : "");
   return (
     <div className="stack">

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { currentUserId } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
 import { shortHash } from "@/lib/format";
-import { hasRole } from "@/features/projects/roles";
+import { loadProjectPage } from "@/lib/load-project-page";
+import { may } from "@/features/projects/permissions";
 import { ZProposalNumber } from "@/features/proposals/schemas";
 import { getProposal } from "@/features/proposals/server/get-proposal";
 import { DiffView } from "@/features/artifacts/components/diff-view";
@@ -27,15 +26,16 @@ export default async function ProposalPage({
   const { slug, number: raw } = await params;
   const number = ZProposalNumber.safeParse(raw);
   if (!number.success) notFound();
-  const view = await getProposal({ slug, userId: await currentUserId(), number: number.data }).catch(
-    (error: unknown) => {
-      if (error instanceof AppError && error.status === 404) notFound();
-      throw error;
-    },
-  );
-  const { proposal, role } = view;
+  const { access, view } = await loadProjectPage(slug, "project.read", async (access) => ({
+    access,
+    view: await getProposal({ access, number: number.data }),
+  }));
+  const { proposal } = view;
   const open = proposal.state === "OPEN";
-  const canEdit = open && (view.viewerIsAuthor || hasRole(role, "MAINTAINER"));
+  const caller = { ...access, isAuthor: view.viewerIsAuthor };
+  const canEdit = open && may("proposal.commit", caller);
+  const canClose = open && may("proposal.close", caller);
+  const canComment = may("proposal.comment", caller);
   return (
     <div className="stack">
       <div className="row">
@@ -57,33 +57,35 @@ export default async function ProposalPage({
         )}
       </p>
       <div className="markdown" dangerouslySetInnerHTML={{ __html: proposal.bodyHtml }} />
-      {canEdit && (
+      {(canEdit || canClose) && (
         <div className="row">
-          <Link className="button" href={`/projects/${slug}/proposals/${proposal.number}/edit`}>
-            Edit artifacts
-          </Link>
-          <CloseButton slug={slug} number={proposal.number} />
+          {canEdit && (
+            <Link className="button" href={`/projects/${slug}/proposals/${proposal.number}/edit`}>
+              Edit artifacts
+            </Link>
+          )}
+          {canClose && <CloseButton slug={slug} number={proposal.number} />}
         </div>
       )}
 
       <h2>Changes</h2>
-      <DiffView diff={view.diff} commentable={hasRole(role, "CONTRIBUTOR")} />
-      <MixAuditDelta slug={slug} baseDocs={view.baseDocs} headDocs={view.headDocs} />
+      <DiffView diff={view.diff} commentable={canComment} />
+      <MixAuditDelta projectId={access.projectId} baseDocs={view.baseDocs} headDocs={view.headDocs} />
 
       <ChecksPanel slug={slug} number={proposal.number} />
 
       <h2>Conversation</h2>
-      <ProposalThread view={view} slug={slug} canComment={hasRole(role, "CONTRIBUTOR")} />
-      {hasRole(role, "CONTRIBUTOR") && (
+      <ProposalThread view={view} slug={slug} canComment={canComment} />
+      {canComment && (
         <div className="card">
           <CommentForm slug={slug} number={proposal.number} />
         </div>
       )}
 
-      {open && hasRole(role, "MAINTAINER") && (
+      {open && may("proposal.merge", caller) && (
         <div className="card stack" data-testid="merge-box">
           <h3 style={{ margin: 0 }}>Review and merge</h3>
-          {!view.viewerIsAuthor && (
+          {may("proposal.approve", caller) && !view.viewerIsAuthor && (
             <ReviewForm slug={slug} number={proposal.number} head={proposal.headRevision} />
           )}
           {view.readiness.ready ? (

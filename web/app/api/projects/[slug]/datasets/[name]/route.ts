@@ -1,7 +1,7 @@
-import { apiRoute } from "@/lib/api";
+import { projectRoute } from "@/lib/api";
+import { ZDatasetParams } from "@/features/data/schemas";
 import { getDataset } from "@/features/data/server/get-dataset";
 
-export const GET = apiRoute<{ slug: string; name: string }>(async ({ params, userId }) => {
-  const { access: _access, ...view } = await getDataset({ slug: params.slug, userId, name: params.name });
-  return view;
-});
+export const GET = projectRoute({ action: "project.read", params: ZDatasetParams }, ({ access, params }) =>
+  getDataset({ access, name: params.name }),
+);

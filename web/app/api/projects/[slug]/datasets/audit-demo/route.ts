@@ -1,6 +1,4 @@
-import { apiRoute } from "@/lib/api";
+import { projectRoute } from "@/lib/api";
 import { addAuditDemoSource } from "@/features/data/server/add-audit-demo-source";
 
-export const POST = apiRoute<{ slug: string }>(async ({ params, userId }) =>
-  addAuditDemoSource({ slug: params.slug, userId }),
-);
+export const POST = projectRoute({ action: "dataset.add" }, ({ access }) => addAuditDemoSource({ access }));

@@ -1,7 +1,7 @@
-import { apiRoute } from "@/lib/api";
-import { ZProposalNumber } from "@/features/proposals/schemas";
+import { projectRoute } from "@/lib/api";
+import { ZProposalParams } from "@/features/proposals/schemas";
 import { getProposal } from "@/features/proposals/server/get-proposal";
 
-export const GET = apiRoute<{ slug: string; number: string }>(async ({ params, userId }) =>
-  getProposal({ slug: params.slug, userId, number: ZProposalNumber.parse(params.number) }),
+export const GET = projectRoute({ action: "project.read", params: ZProposalParams }, ({ access, params }) =>
+  getProposal({ access, number: params.number }),
 );

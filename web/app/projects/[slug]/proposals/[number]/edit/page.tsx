@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { currentUserId } from "@/lib/auth";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { ZProposalNumber } from "@/features/proposals/schemas";
 import { getProposal } from "@/features/proposals/server/get-proposal";
 import { ArtifactEditor } from "@/features/proposals/components/artifact-editor";
@@ -12,7 +12,9 @@ export default async function EditProposalPage({
   const { slug, number: raw } = await params;
   const number = ZProposalNumber.safeParse(raw);
   if (!number.success) notFound();
-  const view = await getProposal({ slug, userId: await currentUserId(), number: number.data });
+  const view = await loadProjectPage(slug, "project.read", (access) =>
+    getProposal({ access, number: number.data }),
+  );
   return (
     <>
       <h2>

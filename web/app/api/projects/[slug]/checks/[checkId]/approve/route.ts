@@ -1,7 +1,7 @@
-import { apiRoute } from "@/lib/api";
-import { ZCheckId } from "@/features/checks/schemas";
+import { projectRoute } from "@/lib/api";
+import { ZCheckParams } from "@/features/checks/schemas";
 import { approveProposalCheck } from "@/features/checks/server/approve-check";
 
-export const POST = apiRoute<{ slug: string; checkId: string }>(async ({ params, userId }) =>
-  approveProposalCheck({ slug: params.slug, userId, checkId: ZCheckId.parse(params.checkId) }),
+export const POST = projectRoute({ action: "check.approve", params: ZCheckParams }, ({ access, params }) =>
+  approveProposalCheck({ access, checkId: params.checkId }),
 );

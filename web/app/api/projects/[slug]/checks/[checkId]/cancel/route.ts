@@ -1,7 +1,7 @@
-import { apiRoute } from "@/lib/api";
-import { ZCheckId } from "@/features/checks/schemas";
+import { projectRoute } from "@/lib/api";
+import { ZCheckParams } from "@/features/checks/schemas";
 import { cancelProposalCheck } from "@/features/checks/server/cancel-check";
 
-export const POST = apiRoute<{ slug: string; checkId: string }>(async ({ params, userId }) =>
-  cancelProposalCheck({ slug: params.slug, userId, checkId: ZCheckId.parse(params.checkId) }),
+export const POST = projectRoute({ action: "check.cancel", params: ZCheckParams }, ({ access, params }) =>
+  cancelProposalCheck({ access, checkId: params.checkId }),
 );

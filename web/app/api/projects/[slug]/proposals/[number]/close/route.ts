@@ -1,7 +1,8 @@
-import { apiRoute } from "@/lib/api";
-import { ZProposalNumber } from "@/features/proposals/schemas";
+import { projectRoute } from "@/lib/api";
+import { ZProposalParams } from "@/features/proposals/schemas";
 import { closeProposal } from "@/features/proposals/server/close-proposal";
 
-export const POST = apiRoute<{ slug: string; number: string }>(async ({ params, userId }) => ({
-  proposal: await closeProposal({ slug: params.slug, userId, number: ZProposalNumber.parse(params.number) }),
-}));
+export const POST = projectRoute(
+  { action: "proposal.close", params: ZProposalParams },
+  async ({ access, params }) => ({ proposal: await closeProposal({ access, number: params.number }) }),
+);

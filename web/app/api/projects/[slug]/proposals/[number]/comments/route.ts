@@ -1,12 +1,10 @@
-import { apiRoute, readJson } from "@/lib/api";
-import { ZAddComment, ZProposalNumber } from "@/features/proposals/schemas";
+import { projectRoute, readJson } from "@/lib/api";
+import { ZAddComment, ZProposalParams } from "@/features/proposals/schemas";
 import { addComment } from "@/features/proposals/server/add-comment";
 
-export const POST = apiRoute<{ slug: string; number: string }>(async ({ request, params, userId }) => ({
-  comment: await addComment({
-    slug: params.slug,
-    userId,
-    number: ZProposalNumber.parse(params.number),
-    input: await readJson(request, ZAddComment),
+export const POST = projectRoute(
+  { action: "proposal.comment", params: ZProposalParams },
+  async ({ request, access, params }) => ({
+    comment: await addComment({ access, number: params.number, input: await readJson(request, ZAddComment) }),
   }),
-}));
+);

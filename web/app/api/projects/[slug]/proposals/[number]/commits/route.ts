@@ -1,12 +1,9 @@
-import { apiRoute, readJson } from "@/lib/api";
-import { ZCommitChanges, ZProposalNumber } from "@/features/proposals/schemas";
+import { projectRoute, readJson } from "@/lib/api";
+import { ZCommitChanges, ZProposalParams } from "@/features/proposals/schemas";
 import { commitToProposal } from "@/features/proposals/server/commit-to-proposal";
 
-export const POST = apiRoute<{ slug: string; number: string }>(async ({ request, params, userId }) =>
-  commitToProposal({
-    slug: params.slug,
-    userId,
-    number: ZProposalNumber.parse(params.number),
-    input: await readJson(request, ZCommitChanges),
-  }),
+export const POST = projectRoute(
+  { action: "proposal.commit", params: ZProposalParams },
+  async ({ request, access, params }) =>
+    commitToProposal({ access, number: params.number, input: await readJson(request, ZCommitChanges) }),
 );

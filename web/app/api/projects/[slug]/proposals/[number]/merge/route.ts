@@ -1,7 +1,8 @@
-import { apiRoute } from "@/lib/api";
-import { ZProposalNumber } from "@/features/proposals/schemas";
+import { projectRoute } from "@/lib/api";
+import { ZProposalParams } from "@/features/proposals/schemas";
 import { mergeProposal } from "@/features/proposals/server/merge-proposal";
 
-export const POST = apiRoute<{ slug: string; number: string }>(async ({ params, userId }) =>
-  mergeProposal({ slug: params.slug, userId, number: ZProposalNumber.parse(params.number) }),
+export const POST = projectRoute(
+  { action: "proposal.merge", params: ZProposalParams },
+  ({ access, params }) => mergeProposal({ access, number: params.number }),
 );

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { currentUserId } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
+import { loadProjectPage } from "@/lib/load-project-page";
 import { ZRowOrdinal } from "@/features/data/schemas";
 import { getRow } from "@/features/data/server/get-row";
 import { RowView } from "@/features/data/components/row-view";
@@ -14,11 +13,8 @@ export default async function RowPage({
   const { slug, name, ordinal: raw } = await params;
   const ordinal = ZRowOrdinal.safeParse(raw);
   if (!ordinal.success) notFound();
-  const row = await getRow({ slug, userId: await currentUserId(), name, ordinal: ordinal.data }).catch(
-    (error: unknown) => {
-      if (error instanceof AppError && error.status === 404) notFound();
-      throw error;
-    },
+  const row = await loadProjectPage(slug, "project.read", (access) =>
+    getRow({ access, name, ordinal: ordinal.data }),
   );
   return (
     <div className="stack">

@@ -1,7 +1,7 @@
-import { apiRoute } from "@/lib/api";
+import { projectRoute } from "@/lib/api";
 import { ZCancelRunParams } from "@/features/checks/schemas";
 import { cancelCheckRun } from "@/features/checks/server/cancel-run";
 
-export const POST = apiRoute<{ slug: string; checkId: string; runId: string }>(async ({ params, userId }) =>
-  cancelCheckRun({ slug: params.slug, userId, ...ZCancelRunParams.parse(params) }),
+export const POST = projectRoute({ action: "check.cancel", params: ZCancelRunParams }, ({ access, params }) =>
+  cancelCheckRun({ access, ...params }),
 );
