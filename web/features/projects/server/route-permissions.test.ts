@@ -14,6 +14,7 @@ import { commitToProposal } from "@/features/proposals/server/commit-to-proposal
 import { openProposal } from "@/features/proposals/server/open-proposal";
 import { PLAN, asCaller, createProjectWithPlan, createUser } from "@/test/factories";
 import { PERMISSIONS, describePermission, permissionOf } from "../permissions";
+import { datasetCard } from "@forge/core/datasets/json-columns";
 
 // The routes resolve their caller through lib/auth (a session cookie or a bearer token): here, whoever the
 // test says is signed in.
@@ -143,7 +144,25 @@ async function createFixture(visibility: "PUBLIC" | "PRIVATE") {
     include: { runs: true },
   });
   const dataset = await prisma.dataset.create({
-    data: { projectId: project.id, name: "notes", state: "READY", card: { license: "CC0-1.0" } },
+    data: {
+      projectId: project.id,
+      name: "notes",
+      state: "READY",
+      card: datasetCard.write({
+        name: "notes",
+        description: "One row, for the permission probes.",
+        license: "CC0-1.0",
+        provenance: {
+          package: "notes",
+          version: "1.0.0",
+          registry: "upload",
+          files: ["notes.jsonl"],
+          extraction: "jsonl",
+        },
+        counts: { documents: 1, bytes: 7, tokens: 0 },
+        shards: [],
+      }),
+    },
   });
   await prisma.dataRow.create({
     data: {
