@@ -43,8 +43,8 @@ function monorepoRoot(start: string): string {
 export function createObjectStore(source: Record<string, unknown>): ObjectStore {
   const result = ZStoreEnv.safeParse({ ...source, FORGE_OBJECT_STORE: source.FORGE_OBJECT_STORE || "fs" });
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`Configuration error: ${issue.path.join(".")} ${issue.message}`);
+    const [issue] = result.error.issues;
+    throw new Error(`Configuration error: ${issue ? `${issue.path.join(".")} ${issue.message}` : "invalid"}`);
   }
   const env = result.data;
   if (env.FORGE_OBJECT_STORE === "fs") {
