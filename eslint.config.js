@@ -50,16 +50,17 @@ export default tseslint.config(
     },
   },
   {
-    // Numeric kernels index arrays whose lengths the shape arithmetic has just established, and tests read
-    // what they have just written: there a non-null assertion states a fact no type can carry.
-    files: ["kernels/src/**", "kernels/bench/**", ...TESTS],
+    // Numeric kernels index arrays whose lengths the shape arithmetic has just established, and tests and
+    // benchmarks read what they have just written: there a non-null assertion states a fact no type can carry.
+    files: ["kernels/src/**", "kernels/scripts/**", "**/bench/**", ...TESTS],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },
   },
   {
-    // Env modules, launchers and test harnesses are where configuration comes in.
+    // Env modules, launchers (scripts/, tool configs) and test harnesses are where configuration comes in.
     files: [
       "**/env.ts",
-      "**/*.config.ts",
+      "**/*.config.{ts,mjs}",
+      "**/scripts/**",
       "**/bench/**",
       "**/seed/main.ts",
       "**/seed/queue-open-checks.ts",
