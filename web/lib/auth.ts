@@ -14,7 +14,7 @@ import { env } from "./env";
 
 function forgeAdapter(): Adapter {
   const prisma = getPrisma();
-  const base = PrismaAdapter(prisma as never);
+  const base = PrismaAdapter(prisma);
   return {
     ...base,
     // Our users carry a unique handle, which OAuth profiles do not provide.
@@ -58,7 +58,9 @@ export function authOptions(): NextAuthOptions {
         : []),
     ],
     callbacks: {
-      jwt: ({ token, user }) => {
+      jwt: ({ token, ...params }) => {
+        // next-auth types the user as always there, but it comes only with the sign-in itself.
+        const user: { id: string } | undefined = params.user;
         if (user) token.sub = user.id;
         return token;
       },
