@@ -4,6 +4,7 @@ import { getPrisma } from "@forge/db";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import type { Adapter } from "next-auth/adapters";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { authorizeCredentials } from "@/features/auth/server/authorize-credentials";
@@ -58,9 +59,8 @@ export function authOptions(): NextAuthOptions {
         : []),
     ],
     callbacks: {
-      jwt: ({ token, ...params }) => {
-        // next-auth types the user as always there, but it comes only with the sign-in itself.
-        const user: { id: string } | undefined = params.user;
+      // next-auth types the user as always there, but it comes only with the sign-in itself.
+      jwt: ({ token, user }: { token: JWT; user?: { id: string } }) => {
         if (user) token.sub = user.id;
         return token;
       },
