@@ -10,4 +10,6 @@ const prisma = createPrismaClient(url);
 const project = await seedDemo(prisma);
 await prisma.$disconnect();
 const [admin] = DEMO_USERS;
-console.log(`seeded project '${project.slug}'; demo login ${admin?.email ?? "(no demo user)"} / ${DEMO_PASSWORD}`);
+console.log(
+  `seeded project '${project.slug}'; demo login ${admin?.email ?? "(no demo user)"} / ${DEMO_PASSWORD}`,
+);

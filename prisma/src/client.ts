@@ -22,7 +22,10 @@ export function getPrisma(): PrismaClient {
  * adapter's TransactionWriteConflict.
  */
 export function isWriteConflict(error: unknown): boolean {
-  const known = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null;
+  const known = error as {
+    code?: string;
+    meta?: { driverAdapterError?: { cause?: { kind?: string } } };
+  } | null;
   return (
     known?.code === "P2034" || known?.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict"
   );

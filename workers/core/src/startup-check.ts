@@ -26,7 +26,9 @@ export function parseConfiguration<S extends z.ZodType>(
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
-  throw new ConfigurationError(`Configuration error: ${issue ? `${issue.path.join(".")} ${issue.message}` : "invalid"}`);
+  throw new ConfigurationError(
+    `Configuration error: ${issue ? `${issue.path.join(".")} ${issue.message}` : "invalid"}`,
+  );
 }
 
 function describe(error: unknown): string {

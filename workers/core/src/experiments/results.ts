@@ -225,7 +225,11 @@ export function computeCheckResults(options: {
     };
   }
 
-  const pairs = bySeed.map((s) => ({ seed: s.seed, base: evaluated(s.base, s.seed), head: evaluated(s.head, s.seed) }));
+  const pairs = bySeed.map((s) => ({
+    seed: s.seed,
+    base: evaluated(s.base, s.seed),
+    head: evaluated(s.head, s.seed),
+  }));
   const metrics: TMetricResult[] = [
     compareMetric(
       "val_bpb",
