@@ -9,4 +9,7 @@ if (!url) {
 const prisma = createPrismaClient(url);
 const project = await seedDemo(prisma);
 await prisma.$disconnect();
-console.log(`seeded project '${project.slug}'; demo login ${DEMO_USERS[0]!.email} / ${DEMO_PASSWORD}`);
+const [admin] = DEMO_USERS;
+console.log(
+  `seeded project '${project.slug}'; demo login ${admin?.email ?? "(no demo user)"} / ${DEMO_PASSWORD}`,
+);

@@ -3,10 +3,11 @@
 // the plan's dataset cards describe.
 import type { PrismaClient, Role } from "../generated/client";
 import { hashPassword } from "../src/password";
+import { readDemoPassword } from "./env";
 
 export const DEMO_PROJECT = { slug: "nemo-proxy", name: "Nemo proxy" } as const;
 /** The local demo's well-known password; a deployment (docker compose) must choose its own. */
-export const DEMO_PASSWORD = process.env.FORGE_DEMO_PASSWORD || "forge-demo";
+export const DEMO_PASSWORD = readDemoPassword();
 
 export const DEMO_USERS: { email: string; handle: string; name: string; role: Role }[] = [
   { email: "admin@forge.local", handle: "admin", name: "Ada Admin", role: "ADMIN" },

@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/client";
+import { readDatabaseUrl } from "./env";
 
 export function createPrismaClient(connectionString: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
@@ -10,9 +11,7 @@ const globalForPrisma = globalThis as unknown as { forgePrisma?: PrismaClient };
 /** One client per process (Next.js dev reloads modules; the global keeps the pool). */
 export function getPrisma(): PrismaClient {
   if (!globalForPrisma.forgePrisma) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
-    globalForPrisma.forgePrisma = createPrismaClient(url);
+    globalForPrisma.forgePrisma = createPrismaClient(readDatabaseUrl());
   }
   return globalForPrisma.forgePrisma;
 }
@@ -23,7 +22,10 @@ export function getPrisma(): PrismaClient {
  * adapter's TransactionWriteConflict.
  */
 export function isWriteConflict(error: unknown): boolean {
-  const known = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  const known = error as {
+    code?: string;
+    meta?: { driverAdapterError?: { cause?: { kind?: string } } };
+  } | null;
   return (
     known?.code === "P2034" || known?.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict"
   );

@@ -37,7 +37,7 @@ test("an auditor searches, filters to rows with emails, sees the highlight and e
     page.getByTestId("export-csv").click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^spdx-licenses-audit-[0-9a-f]{12}\.csv$/);
-  const csv = await readFile((await download.path())!, "utf8");
+  const csv = await readFile(await download.path(), "utf8");
   expect(csv.split("\r\n")[0]).toBe("document_id,kind,start,end,detail");
   expect(csv).toMatch(/\r\nspdx\/[^,]+,email,\d+,\d+,/);
 

@@ -4,6 +4,7 @@ import { getPrisma } from "@forge/db";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import type { Adapter } from "next-auth/adapters";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { authorizeCredentials } from "@/features/auth/server/authorize-credentials";
@@ -14,7 +15,7 @@ import { env } from "./env";
 
 function forgeAdapter(): Adapter {
   const prisma = getPrisma();
-  const base = PrismaAdapter(prisma as never);
+  const base = PrismaAdapter(prisma);
   return {
     ...base,
     // Our users carry a unique handle, which OAuth profiles do not provide.
@@ -58,7 +59,8 @@ export function authOptions(): NextAuthOptions {
         : []),
     ],
     callbacks: {
-      jwt: ({ token, user }) => {
+      // next-auth types the user as always there, but it comes only with the sign-in itself.
+      jwt: ({ token, user }: { token: JWT; user?: { id: string } }) => {
         if (user) token.sub = user.id;
         return token;
       },

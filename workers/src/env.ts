@@ -19,3 +19,6 @@ export type TWorkerEnv = z.infer<typeof ZWorkerEnv>;
 
 export const parseWorkerEnv = (source: Record<string, string | undefined>): TWorkerEnv =>
   parseConfiguration(ZWorkerEnv, source);
+
+/** This process's configuration, read once at start-up by the entry point. */
+export const readWorkerEnv = (): TWorkerEnv => parseWorkerEnv(process.env);

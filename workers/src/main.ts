@@ -6,7 +6,7 @@ import { createPrismaClient } from "@forge/db";
 import { describeAdapter } from "@forge/kernels";
 import { QUEUES } from "@forge/core/contracts";
 import { createRedis } from "@forge/core/queue";
-import { parseWorkerEnv } from "./env";
+import { readWorkerEnv } from "./env";
 import { ConfigurationError, assertServicesReachable } from "@forge/core/startup-check";
 import { WorkerRegistration } from "./registration";
 import { processorFor } from "./jobs/registry";
@@ -14,7 +14,7 @@ import { recordFinalFailure } from "./jobs/record-final-failure";
 import { log } from "./log";
 
 async function main() {
-  const env = parseWorkerEnv(process.env);
+  const env = readWorkerEnv();
   await assertServicesReachable({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
   const prisma = createPrismaClient(env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL);

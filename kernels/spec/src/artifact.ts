@@ -71,8 +71,8 @@ function unknownPathError(path: string): TParseResult {
 function nestingDepth(value: unknown): number {
   let deepest = 0;
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [node, depth] = entry;
     if (node === null || typeof node !== "object") continue;
     deepest = Math.max(deepest, depth + 1);
     if (deepest > MAX_NESTING_DEPTH) return deepest;

@@ -118,7 +118,7 @@ export async function acquireDevice(opts: AcquireOptions = {}): Promise<EngineDe
   // Outside error scopes an error only reaches this log; the tests run inside scopes (testing.ts) so
   // that one fails the test that caused it.
   gpu.addEventListener("uncapturederror", (event) => {
-    console.error("WebGPU error:", (event as GPUUncapturedErrorEvent).error.message);
+    console.error("WebGPU error:", event.error.message);
   });
   const description = describe(adapter);
   return {

@@ -137,7 +137,7 @@ describe("train", () => {
       expect(saved).not.toBeNull();
       const resumed: number[] = [];
       await run(resumed, store);
-      expect(resumed.slice(0, 4).every((x) => x === undefined)).toBe(true);
+      expect([0, 1, 2, 3].some((step) => step in resumed)).toBe(false);
       expect(resumed.slice(4)).toEqual(straight.slice(4));
       expect(first.slice(0, 4)).toEqual(straight.slice(0, 4));
     });

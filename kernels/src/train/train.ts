@@ -270,7 +270,7 @@ async function trainOn(dev: EngineDevice, plan: TrainPlan, opts: TrainOptions): 
     };
   } finally {
     // An error mid-step can leave a mapping in flight; let it settle before the buffers go away.
-    await Promise.allSettled(inFlight);
+    await Promise.allSettled(inFlight.filter((mapping) => mapping !== null));
     profiler?.destroy();
     optimizer.destroy();
     net.release();

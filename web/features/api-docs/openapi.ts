@@ -247,9 +247,8 @@ export const OPERATIONS: TOperation[] = [
 export function buildOpenApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
-    const [path] = op.path.split("?");
-    paths[path!] ??= {};
-    paths[path!]![op.method] = {
+    const path = op.path.replace(/\?.*$/s, "");
+    (paths[path] ??= {})[op.method] = {
       summary: op.summary,
       description: `Role: ${describePermission(op.action)}. Errors are JSON { error, details? } with 400 (the message names the field), 401, 403, 404, 409 (a ref moved or a merge conflict) or 413.`,
       ...(op.body

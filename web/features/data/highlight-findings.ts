@@ -17,9 +17,9 @@ export function highlightFindings(
     (a, b) => a - b,
   );
   const segments: TTextSegment[] = [];
-  for (let i = 0; i + 1 < cuts.length; i += 1) {
-    const start = cuts[i]!;
-    const end = cuts[i + 1]!;
+  for (const [i, start] of cuts.entries()) {
+    const end = cuts[i + 1];
+    if (end === undefined) break;
     const kinds = [
       ...new Set(spans.filter((f) => f.start <= start && f.end >= end).map((f) => f.kind)),
     ].sort();

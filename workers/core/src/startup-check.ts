@@ -25,8 +25,10 @@ export function parseConfiguration<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new ConfigurationError(`Configuration error: ${issue.path.join(".")} ${issue.message}`);
+  const [issue] = result.error.issues;
+  throw new ConfigurationError(
+    `Configuration error: ${issue ? `${issue.path.join(".")} ${issue.message}` : "invalid"}`,
+  );
 }
 
 function describe(error: unknown): string {

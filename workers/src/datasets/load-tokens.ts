@@ -36,7 +36,9 @@ function seededRandom(key: string): () => number {
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    const [a, b] = [items[i], items[j]];
+    if (a === undefined || b === undefined) throw new RangeError(`shuffle: index ${i} or ${j} out of range`);
+    [items[i], items[j]] = [b, a];
   }
   return items;
 }
@@ -134,8 +136,9 @@ export async function loadMixTokens(options: {
     const spans = shuffle(documentSpans(tokens, endOfTextId), random);
     let heldOut: Array<[number, number]>;
     let train: Array<[number, number]>;
-    if (spans.length === 1) {
-      const [start, end] = spans[0]!;
+    const [first] = spans;
+    if (spans.length === 1 && first) {
+      const [start, end] = first;
       const cut = end - Math.max(1, Math.ceil((end - start) * HELD_OUT_FRACTION));
       heldOut = [[cut, end]];
       train = [[start, cut]];
@@ -158,7 +161,9 @@ export async function loadMixTokens(options: {
   for (const source of perSource) {
     let remaining = Math.round((source.share / shareSum) * totalTrain);
     for (let i = 0; remaining > 0 && source.train.length > 0; i = (i + 1) % source.train.length) {
-      const [start, end] = source.train[i]!;
+      const span = source.train[i];
+      if (!span) break;
+      const [start, end] = span;
       const take = Math.min(end - start, remaining);
       pieces.push({ tokens: source.tokens, span: [start, start + take] });
       remaining -= take;

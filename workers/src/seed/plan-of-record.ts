@@ -99,7 +99,8 @@ export async function seedProposals(
   cards: TDatasetCards,
 ) {
   if ((await prisma.proposal.count({ where: { projectId } })) > 0) return;
-  const main = (await readRef(prisma, projectId, MAIN_REF))!;
+  const main = await readRef(prisma, projectId, MAIN_REF);
+  if (main === null) throw new Error(`project ${projectId} has no ${MAIN_REF} ref to propose against`);
   const planDocs = plan(cards);
   const examples: { title: string; body: string; docs: TDocs }[] = [
     {

@@ -185,7 +185,14 @@ export function DiffView({ diff, commentable = false }: { diff: TRevisionDiff; c
 }
 
 function sumDeltas(deltas: TDelta[]): TDelta {
-  const sum = (pick: (d: TDelta) => number | null) =>
-    deltas.every((d) => pick(d) !== null) ? deltas.reduce((s, d) => s + pick(d)!, 0) : null;
+  const sum = (pick: (d: TDelta) => number | null) => {
+    let total = 0;
+    for (const d of deltas) {
+      const value = pick(d);
+      if (value === null) return null;
+      total += value;
+    }
+    return total;
+  };
   return { before: sum((d) => d.before), after: sum((d) => d.after), delta: sum((d) => d.delta) };
 }

@@ -22,8 +22,8 @@ export async function listHistory({ access }: { access: TProjectAccess }) {
   const byHash = new Map(revisions.map((r) => [r.hash, r]));
   const reachable: typeof revisions = [];
   const seen = new Set<string>();
-  for (let stack = [head]; stack.length > 0;) {
-    const hash = stack.pop()!;
+  let stack = [head];
+  for (let hash = stack.pop(); hash !== undefined; hash = stack.pop()) {
     const revision = byHash.get(hash);
     if (!revision || seen.has(hash)) continue;
     seen.add(hash);

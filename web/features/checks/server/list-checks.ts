@@ -13,8 +13,12 @@ const MAX_POINTS = 200;
 function downsample(points: TMetricPoint[]): TMetricPoint[] {
   if (points.length <= MAX_POINTS) return points;
   const stride = points.length / MAX_POINTS;
-  const picked = Array.from({ length: MAX_POINTS - 1 }, (_, i) => points[Math.floor(i * stride)]!);
-  return [...picked, points.at(-1)!];
+  const picked = Array.from(
+    { length: MAX_POINTS - 1 },
+    (_, i) => points[Math.floor(i * stride)] ?? [],
+  ).flat();
+  const last = points.at(-1);
+  return last ? [...picked, last] : picked;
 }
 
 /** Seconds left for a running run: its mean time per step so far times the steps still to go. */

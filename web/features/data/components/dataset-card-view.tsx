@@ -26,7 +26,7 @@ export function DatasetCardView({ view }: { view: TDatasetView }) {
               </tr>
               <tr>
                 <th>Files</th>
-                <td className="mono">{provenance.files?.join(", ")}</td>
+                <td className="mono">{provenance.files.join(", ")}</td>
               </tr>
               <tr>
                 <th>Collection</th>

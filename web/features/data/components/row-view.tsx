@@ -16,14 +16,12 @@ export function RowView({ row }: { row: TRowView }) {
               {row.shard.key} · sha256 {row.shard.hash}
             </td>
           </tr>
-          {row.provenance && (
-            <tr>
-              <th>Provenance</th>
-              <td className="mono">
-                {row.provenance.package}@{row.provenance.version}
-              </td>
-            </tr>
-          )}
+          <tr>
+            <th>Provenance</th>
+            <td className="mono">
+              {row.provenance.package}@{row.provenance.version}
+            </td>
+          </tr>
           {Object.keys(row.meta).length > 0 && (
             <tr>
               <th>Metadata</th>

@@ -16,7 +16,8 @@ export function UploadDatasetForm({ slug }: { slug: string }) {
         dataset?: { name: string };
       };
       if (!response.ok) throw new Error(payload.error ?? `${response.status} ${response.statusText}`);
-      return payload.dataset!;
+      if (!payload.dataset) throw new Error("the server answered without the dataset");
+      return payload.dataset;
     },
     onSuccess: (dataset) => router.push(`/projects/${slug}/data/${dataset.name}`),
     onError: (e: Error) => setError(e.message),

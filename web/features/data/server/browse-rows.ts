@@ -73,14 +73,14 @@ export async function browseRows(options: { access: TProjectAccess; query: TBrow
   return {
     rows: page.map((r) => ({
       id: r.id.toString(),
-      dataset: names.get(r.datasetId)!,
+      dataset: names.get(r.datasetId) ?? r.datasetId,
       ordinal: r.ordinal,
       docId: r.docId,
       chars: r.chars,
       findingKinds: r.findingKinds,
       preview: r.preview,
     })),
-    nextCursor: records.length > query.limit ? page.at(-1)!.id.toString() : null,
+    nextCursor: records.length > query.limit ? (page.at(-1)?.id.toString() ?? null) : null,
   };
 }
 /** The planner's estimate of the rows matching a condition (EXPLAIN only plans: no rows are read). */

@@ -45,7 +45,7 @@ export async function exportAuditReport(options: {
       detail: f.detail,
     })),
   };
-  const fileName = `${dataset.name}-audit-${dataset.contentHash!.slice(0, 12)}.${options.format}`;
+  const fileName = `${dataset.name}-audit-${dataset.contentHash.slice(0, 12)}.${options.format}`;
   return options.format === "json"
     ? { fileName, contentType: "application/json; charset=utf-8", body: auditReportToJson(report) }
     : { fileName, contentType: "text/csv; charset=utf-8", body: auditReportToCsv(report) };

@@ -27,7 +27,7 @@ export async function uploadDataset(options: {
     throw new AppError(413, `file: larger than ${MAX_UPLOAD_BYTES} bytes`);
   }
   const extension = /\.([a-z]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? "";
-  const format = UPLOAD_FORMATS[extension as keyof typeof UPLOAD_FORMATS];
+  const format = new Map(Object.entries(UPLOAD_FORMATS)).get(extension);
   if (!format) throw badRequest("file: must be .jsonl, .txt or .parquet");
   const fileName = file.name.replace(/[^A-Za-z0-9._-]/g, "_").slice(-200);
 

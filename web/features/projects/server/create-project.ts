@@ -17,7 +17,8 @@ export async function createProject(options: { userId: string; input: TCreatePro
     const parsed = parseArtifact(artifact.path, artifact.content);
     if (!parsed.ok) {
       const errors = parsed.errors.map((e) => ({ ...e, artifact: artifact.path }));
-      throw badRequest(formatSpecError(errors[0]!), errors);
+      const [first] = errors;
+      throw badRequest(first ? formatSpecError(first) : `${artifact.path}: invalid`, errors);
     }
     docs[artifact.path] = parsed.doc;
   }

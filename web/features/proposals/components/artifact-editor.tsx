@@ -45,23 +45,25 @@ export function ArtifactEditor(props: { slug: string; number: number; headRevisi
     [docs, props.docs, paths],
   );
 
-  const setLayer = (index: number, layer: TLayerDraft) =>
+  const setLayer = (index: number, layer: TLayerDraft) => {
+    if (!arch) return;
     setDocs((d) => ({
       ...d,
-      "architecture.yaml": { ...arch!, layers: arch!.layers.map((l, i) => (i === index ? layer : l)) },
+      "architecture.yaml": { ...arch, layers: arch.layers.map((l, i) => (i === index ? layer : l)) },
     }));
+  };
 
   const setShare = (source: string, share: number) => {
     // Moving one slider rescales the others so the shares keep summing to 1.
-    const sources = mix!.sources;
-    const others = Object.keys(sources).filter((s) => s !== source);
-    const rest = others.reduce((sum, s) => sum + sources[s]!, 0);
+    if (!mix) return;
+    const sources = mix.sources;
+    const others = Object.entries(sources).filter(([s]) => s !== source);
+    const rest = others.reduce((sum, [, s]) => sum + s, 0);
     const next: Record<string, number> = { [source]: share };
-    for (const s of others)
-      next[s] = rest > 0 ? ((1 - share) * sources[s]!) / rest : (1 - share) / others.length;
+    for (const [s, v] of others) next[s] = rest > 0 ? ((1 - share) * v) / rest : (1 - share) / others.length;
     const rounded = Object.fromEntries(Object.entries(next).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]));
     const drift = 1 - Object.values(rounded).reduce((a, b) => a + b, 0);
-    rounded[source] = Math.round((rounded[source]! + drift) * 1e4) / 1e4;
+    rounded[source] = Math.round((Math.round(share * 1e4) / 1e4 + drift) * 1e4) / 1e4;
     setDocs((d) => ({
       ...d,
       "datamix.yaml": { ...(d["datamix.yaml"] as object), sources: sortKeys(rounded, sources) },
@@ -223,5 +225,5 @@ export function ArtifactEditor(props: { slug: string; number: number; headRevisi
 }
 
 function sortKeys(values: Record<string, number>, order: Record<string, number>) {
-  return Object.fromEntries(Object.keys(order).map((k) => [k, values[k]!]));
+  return Object.fromEntries(Object.keys(order).map((k) => [k, values[k] ?? 0]));
 }

@@ -23,7 +23,7 @@ export function ProposalThread({
   return (
     <div className="stack" data-testid="thread">
       {timeline.map((item) =>
-        "comment" in item && item.comment ? (
+        "comment" in item ? (
           <div key={item.comment.id} className="card" data-testid="comment">
             <div className="row muted">
               <strong>{item.comment.author}</strong>
@@ -47,7 +47,7 @@ export function ProposalThread({
               <CommentForm slug={slug} number={view.proposal.number} parentId={item.comment.id} />
             )}
           </div>
-        ) : "review" in item && item.review ? (
+        ) : "review" in item ? (
           <div key={item.review.id} className="card" data-testid="review">
             <div className="row">
               <strong>{item.review.author}</strong>

@@ -48,9 +48,8 @@ export async function commitToProposal(options: {
   // Then the rules that span artifacts (a mix source without its card, seq_len over max_seq, ...): a head
   // that breaks them could otherwise fast-forward onto main. Only problems this commit brings in are refused.
   if (errors.length === 0) errors.push(...newTreeErrors(head.docs, docs));
-  if (errors.length > 0) {
-    throw badRequest(formatSpecError(errors[0]!), errors);
-  }
+  const [firstError] = errors;
+  if (firstError) throw badRequest(formatSpecError(firstError), errors);
   let committed;
   try {
     committed = await prisma.$transaction(async (tx) => {

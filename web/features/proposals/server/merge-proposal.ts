@@ -37,7 +37,13 @@ export async function mergeProposal(options: { access: TProjectAccess<"proposal.
       return await prisma.$transaction(
         async (tx) => {
           await lockOpenProposal(tx, proposal);
-          const head = (await readRef(tx, projectId, proposal.headRef))!;
+          const head = await readRef(tx, projectId, proposal.headRef);
+          if (!head) throw new Error(`proposal ref ${proposal.headRef} is missing`);
+          const docsAt = async (hash: string) => {
+            const revision = await readRevision(tx, projectId, hash);
+            if (!revision) throw new Error(`revision ${hash.slice(0, 12)} is missing`);
+            return revision.docs;
+          };
           const readiness = await mergeReadiness(tx, proposal, head);
           if (!readiness.ready)
             throw new AppError(409, `not mergeable: ${readiness.reasons.join("; ")}`, readiness);
@@ -48,18 +54,18 @@ export async function mergeProposal(options: { access: TProjectAccess<"proposal.
           let merged: string;
           if (base === main) {
             // Fast-forward: the head becomes main as it is, so it must not break rules main keeps.
-            const [mainDocs, headDocs] = await Promise.all(
-              [main, head].map(async (hash) => (await readRevision(tx, projectId, hash))!.docs),
-            );
-            const invalid = newTreeErrors(mainDocs!, headDocs!);
-            if (invalid.length > 0)
-              throw conflict(`not mergeable: ${formatSpecError(invalid[0]!)}`, { invalid });
+            const [mainDocs, headDocs] = await Promise.all([docsAt(main), docsAt(head)]);
+            const invalid = newTreeErrors(mainDocs, headDocs);
+            const [firstInvalid] = invalid;
+            if (firstInvalid) throw conflict(`not mergeable: ${formatSpecError(firstInvalid)}`, { invalid });
             merged = head;
           } else {
-            const [baseDocs, mainDocs, headDocs] = await Promise.all(
-              [base, main, head].map((hash) => (hash ? readRevision(tx, projectId, hash) : null)),
-            );
-            const result = mergeTrees(baseDocs?.docs ?? {}, mainDocs!.docs, headDocs!.docs);
+            const [baseRevision, mainDocs, headDocs] = await Promise.all([
+              base ? readRevision(tx, projectId, base) : Promise.resolve(null),
+              docsAt(main),
+              docsAt(head),
+            ]);
+            const result = mergeTrees(baseRevision?.docs ?? {}, mainDocs, headDocs);
             if (!result.ok) {
               throw conflict("merge conflict: main and the proposal changed the same fields", {
                 conflicts: result.conflicts,

@@ -20,7 +20,8 @@ export async function openProposal(options: {
   }
   // Only from main's history: a base on another proposal's unmerged head would carry that proposal's
   // changes into main without them ever appearing in this proposal's diff.
-  const main = (await readRef(prisma, projectId, MAIN_REF))!;
+  const main = await readRef(prisma, projectId, MAIN_REF);
+  if (!main) throw badRequest("the project has no plan of record");
   if ((await mergeBase(prisma, projectId, main, base)) !== base)
     throw badRequest(`baseRevision: ${base.slice(0, 12)} is not a revision of main`);
   // Numbers are allocated per project; a concurrent open takes the same number and the unique index makes one

@@ -8,7 +8,7 @@ const defaultLinkOpen =
   markdown.renderer.rules.link_open ??
   ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  tokens[idx]!.attrSet("rel", "nofollow noopener noreferrer");
+  tokens[idx]?.attrSet("rel", "nofollow noopener noreferrer");
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 

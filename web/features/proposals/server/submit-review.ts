@@ -20,7 +20,8 @@ export async function submitReview(options: {
     throw badRequest("verdict: authors cannot approve their own proposal");
   return getPrisma().$transaction(async (tx) => {
     await lockOpenProposal(tx, proposal);
-    const revision = (await readRef(tx, access.projectId, proposal.headRef))!;
+    const revision = await readRef(tx, access.projectId, proposal.headRef);
+    if (!revision) throw new Error(`proposal ref ${proposal.headRef} is missing`);
     // An approval counts for the revision it names: one the reviewer never saw must not be approved.
     if (options.input.revision && options.input.revision !== revision)
       throw conflict(

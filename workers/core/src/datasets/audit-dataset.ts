@@ -40,30 +40,31 @@ export async function auditDataset(options: {
   }
   const report = createProgressReporter(prisma, datasetId, options.onProgress);
 
-  const rows: Array<{ ordinal: number; shardKey: string }> = [];
+  const rowOfDocId = new Map<string, { ordinal: number; shardKey: string }>();
   const documents: TextDocument[] = [];
   for (let cursor = -1; ;) {
-    await report("auditing", rows.length, dataset.documents);
+    await report("auditing", documents.length, dataset.documents);
     const batch = await prisma.dataRow.findMany({
       where: { datasetId, ordinal: { gt: cursor } },
       orderBy: { ordinal: "asc" },
       select: { ordinal: true, shardKey: true, docId: true, text: true },
       take: READ_BATCH,
     });
-    if (batch.length === 0) break;
+    const last = batch.at(-1);
+    if (!last) break;
     for (const row of batch) {
-      rows.push({ ordinal: row.ordinal, shardKey: row.shardKey });
+      rowOfDocId.set(row.docId, { ordinal: row.ordinal, shardKey: row.shardKey });
       documents.push({ id: row.docId, text: row.text, meta: {} });
     }
-    cursor = batch.at(-1)!.ordinal;
+    cursor = last.ordinal;
   }
-  const indexOfId = new Map(documents.map((document, index) => [document.id, index]));
   const result = auditDocuments(documents);
 
   const findings: Prisma.AuditFindingCreateManyInput[] = [];
   const kindsByOrdinal = new Map<number, Set<FindingKind>>();
   for (const finding of result.findings) {
-    const row = rows[indexOfId.get(finding.documentId)!]!;
+    const row = rowOfDocId.get(finding.documentId);
+    if (!row) throw new Error(`audit finding for unknown document ${finding.documentId}`);
     findings.push({
       datasetId,
       shardKey: row.shardKey,

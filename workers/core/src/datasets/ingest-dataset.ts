@@ -50,7 +50,11 @@ export async function ingestDataset(options: {
     prisma.auditFinding.deleteMany({ where: { datasetId } }),
     prisma.dataRow.deleteMany({ where: { datasetId } }),
   ]);
-  const shardKeyOfRow = (ordinal: number) => shardSet.shards[Math.floor(ordinal / ROWS_PER_SHARD)]!.key;
+  const shardKeyOfRow = (ordinal: number) => {
+    const shard = shardSet.shards[Math.floor(ordinal / ROWS_PER_SHARD)];
+    if (!shard) throw new RangeError(`row ${ordinal} lies past the last shard`);
+    return shard.key;
+  };
   for (let start = 0; start < documents.length; start += INSERT_BATCH) {
     await report("indexing rows", start, documents.length);
     await prisma.dataRow.createMany({

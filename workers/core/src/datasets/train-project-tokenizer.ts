@@ -44,13 +44,14 @@ export async function trainProjectTokenizer(options: TTrainTokenizerOptions): Pr
         select: { ordinal: true, text: true },
         take: 200,
       });
-      if (rows.length === 0) break;
+      const last = rows.at(-1);
+      if (!last) break;
       for (const row of rows) {
         if (budget <= 0) break;
         texts.push(row.text.slice(0, budget));
         budget -= row.text.length;
       }
-      cursor = rows.at(-1)!.ordinal;
+      cursor = last.ordinal;
     }
   }
   const json = trainBpe(texts, { vocabSize: options.vocabSize }).toJSON();

@@ -137,20 +137,21 @@ export async function queueCheck(options: TQueueCheckOptions): Promise<TQueuedCh
         estimateGpuSeconds: estimate.gpuSeconds,
       },
     });
-    for (const [i, seed] of seeds.entries()) {
+    for (const seed of seeds) {
       const common = { projectId, checkId: created.id, seed, requestedById: options.requestedById };
       const headHash = runSpecHash(headSpec.tree, seed);
       await tx.run.create({
         data: { ...common, role: "HEAD", revision: head, specHash: headHash, cacheKey: headHash },
       });
-      const hit = cachedByKey.get(baseHashes[i]!);
+      const baseHash = runSpecHash(baseSpec.tree, seed);
+      const hit = cachedByKey.get(baseHash);
       const baseRun = await tx.run.create({
         data: {
           ...common,
           role: "BASE",
           revision: base,
-          specHash: baseHashes[i]!,
-          cacheKey: baseHashes[i]!,
+          specHash: baseHash,
+          cacheKey: baseHash,
           ...(hit && {
             state: "SUCCEEDED",
             final: runFinal.write(runFinal.read(hit.final)),

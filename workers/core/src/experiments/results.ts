@@ -121,9 +121,9 @@ function settledLoss(points: TMetricPoint[]): number {
 
 /** First token count at which the 3-step running mean of the loss reaches `target`. */
 export function tokensToReach(points: TMetricPoint[], target: number): number | null {
-  for (let i = 0; i < points.length; i++) {
+  for (const [i, point] of points.entries()) {
     const window = points.slice(Math.max(0, i - 2), i + 1);
-    if (mean(window.map((p) => p.loss)) <= target) return points[i]!.tokens;
+    if (mean(window.map((p) => p.loss)) <= target) return point.tokens;
   }
   return null;
 }
@@ -137,9 +137,9 @@ export function lossAtTokens(points: TMetricPoint[], tokens: number): number | n
 
 function averageProfiles(runs: TResultRun[]): Map<string, number> {
   const sums = new Map<string, number>();
-  const withProfile = runs.filter((r) => r.profile && r.profile.length > 0);
-  for (const run of withProfile)
-    for (const k of run.profile!) sums.set(k.kernel, (sums.get(k.kernel) ?? 0) + k.ms / withProfile.length);
+  const profiles = runs.flatMap((r) => (r.profile && r.profile.length > 0 ? [r.profile] : []));
+  for (const profile of profiles)
+    for (const k of profile) sums.set(k.kernel, (sums.get(k.kernel) ?? 0) + k.ms / profiles.length);
   return sums;
 }
 
@@ -153,6 +153,15 @@ function costOf(runs: TResultRun[]) {
     peakBytes: Math.max(0, ...trained.map((c) => c.peakBytes)),
     reusedRuns: reused.length,
   };
+}
+
+/** A finished run's held-out scores: eval-run writes val_loss, val_bpb and the per-source scores together. */
+function evaluated(run: TResultRun | undefined, seed: number) {
+  const final = run?.final;
+  if (!run || !final?.sources || final.valBpb === undefined || final.valLoss === undefined)
+    throw new Error(`seed ${seed}: a run counted as finished has no held-out scores`);
+  const { valBpb, valLoss, sources } = final;
+  return { metrics: run.metrics, valBpb, valLoss, sources, tasks: final.tasks ?? {} };
 }
 
 export function computeCheckResults(options: {
@@ -216,81 +225,86 @@ export function computeCheckResults(options: {
     };
   }
 
-  const pairs = bySeed.map((s) => ({ base: s.base!.final!, head: s.head!.final! }));
+  const pairs = bySeed.map((s) => ({
+    seed: s.seed,
+    base: evaluated(s.base, s.seed),
+    head: evaluated(s.head, s.seed),
+  }));
   const metrics: TMetricResult[] = [
     compareMetric(
       "val_bpb",
       "bits/byte",
       "lower",
-      pairs.map((p) => ({ base: p.base.valBpb!, head: p.head.valBpb! })),
+      pairs.map((p) => ({ base: p.base.valBpb, head: p.head.valBpb })),
     ),
     compareMetric(
       "val_loss",
       "nats/token",
       "lower",
-      pairs.map((p) => ({ base: p.base.valLoss!, head: p.head.valLoss! })),
+      pairs.map((p) => ({ base: p.base.valLoss, head: p.head.valLoss })),
     ),
   ];
-  const sources = [...new Set(pairs.flatMap((p) => Object.keys(p.base.sources!)))].sort();
+  const sources = [...new Set(pairs.flatMap((p) => Object.keys(p.base.sources)))].sort();
   for (const source of sources) {
-    const scored = pairs.filter((p) => p.base.sources![source] && p.head.sources![source]);
+    const scored = pairs.flatMap((p) => {
+      const [base, head] = [p.base.sources[source], p.head.sources[source]];
+      return base && head ? [{ base: base.bpb, head: head.bpb }] : [];
+    });
     if (scored.length !== pairs.length) continue;
-    metrics.push(
-      compareMetric(
-        `val_bpb[${source}]`,
-        "bits/byte",
-        "lower",
-        scored.map((p) => ({ base: p.base.sources![source]!.bpb, head: p.head.sources![source]!.bpb })),
-      ),
-    );
+    metrics.push(compareMetric(`val_bpb[${source}]`, "bits/byte", "lower", scored));
   }
 
   // Eval tasks: one row per task scored on every run, then their mean, the task_accuracy metric. A task
   // only one side's suite lists (or a base reused from before its suite had tasks) has no pair to compare.
-  const taskNames = [...new Set(pairs.flatMap((p) => Object.keys(p.base.tasks ?? {})))].sort();
+  const taskNames = [...new Set(pairs.flatMap((p) => Object.keys(p.base.tasks)))].sort();
   const tasks: { name: string; items: number }[] = [];
+  const accuracies = pairs.map(() => ({ base: [] as number[], head: [] as number[] }));
   for (const task of taskNames) {
-    if (!pairs.every((p) => p.base.tasks?.[task] && p.head.tasks?.[task])) continue;
-    tasks.push({
-      name: task,
-      items: Math.min(...pairs.flatMap((p) => [p.base.tasks![task]!.items, p.head.tasks![task]!.items])),
+    const scored = pairs.flatMap((p) => {
+      const [base, head] = [p.base.tasks[task], p.head.tasks[task]];
+      return base && head ? [{ base, head }] : [];
     });
+    if (scored.length !== pairs.length) continue;
+    tasks.push({ name: task, items: Math.min(...scored.flatMap((s) => [s.base.items, s.head.items])) });
     metrics.push(
       compareMetric(
         `task:${task}`,
         "accuracy",
         "higher",
-        pairs.map((p) => ({ base: p.base.tasks![task]!.accuracy, head: p.head.tasks![task]!.accuracy })),
+        scored.map((s) => ({ base: s.base.accuracy, head: s.head.accuracy })),
       ),
     );
+    scored.forEach((s, i) => {
+      accuracies[i]?.base.push(s.base.accuracy);
+      accuracies[i]?.head.push(s.head.accuracy);
+    });
   }
   // The mean over the tasks every run scored, not each run's own taskAccuracy: a head whose suite adds a task
   // must not compare its mean over more tasks with the base's mean over fewer.
   if (tasks.length > 0) {
-    const meanAccuracy = (final: TRunFinal) => mean(tasks.map((t) => final.tasks![t.name]!.accuracy));
     metrics.push(
       compareMetric(
         "task_accuracy",
         "accuracy",
         "higher",
-        pairs.map((p) => ({ base: meanAccuracy(p.base), head: meanAccuracy(p.head) })),
+        accuracies.map((a) => ({ base: mean(a.base), head: mean(a.head) })),
       ),
     );
   }
 
-  const tokensToBaseLoss = bySeed.map((s) => ({
-    seed: s.seed,
-    head: tokensToReach(s.head!.metrics, settledLoss(s.base!.metrics)),
-    base: s.base!.metrics.at(-1)?.tokens ?? 0,
+  const tokensToBaseLoss = pairs.map((p) => ({
+    seed: p.seed,
+    head: tokensToReach(p.head.metrics, settledLoss(p.base.metrics)),
+    base: p.base.metrics.at(-1)?.tokens ?? 0,
   }));
 
-  const lossAtEqualFlops = bySeed.map((s) => {
-    const baseTokens = s.base!.metrics.at(-1)?.tokens ?? 0;
+  const lossAtEqualFlops = pairs.map((p) => {
+    const baseTokens = p.base.metrics.at(-1)?.tokens ?? 0;
     const equalTokens = (baseTokens * options.model.base.flopsPerToken) / options.model.head.flopsPerToken;
     return {
-      seed: s.seed,
-      head: lossAtTokens(s.head!.metrics, equalTokens),
-      base: settledLoss(s.base!.metrics),
+      seed: p.seed,
+      head: lossAtTokens(p.head.metrics, equalTokens),
+      base: settledLoss(p.base.metrics),
     };
   });
 

@@ -12,15 +12,16 @@ export function sampleStd(values: readonly number[]): number {
 }
 
 // ln Γ(x) by the Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+const LANCZOS_HEAD = 0.99999999999980993;
+const LANCZOS_TERMS = [
+  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
-  let sum = LANCZOS[0]!;
-  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i]! / (z + i);
+  let sum = LANCZOS_HEAD;
+  for (const [i, term] of LANCZOS_TERMS.entries()) sum += term / (z + i + 1);
   const t = z + 7.5;
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
@@ -102,7 +103,7 @@ export type TPairedTest = {
 /** Paired t-test of head against base: pairs share a seed, so seed-to-seed variation cancels. */
 export function pairedTTest(base: readonly number[], head: readonly number[]): TPairedTest {
   if (base.length !== head.length) throw new RangeError(`unpaired samples: ${base.length} vs ${head.length}`);
-  const deltas = head.map((h, i) => h - base[i]!);
+  const deltas = head.map((h, i) => h - (base[i] ?? Number.NaN)); // lengths checked above
   const n = deltas.length;
   const delta = mean(deltas);
   if (n < 2) return { n, delta, ci95: null, pValue: null };

@@ -1,24 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { z } from "zod";
 import { FilesystemObjectStore } from "./filesystem-store";
 import { type ObjectStore } from "./object-store";
 import { S3ObjectStore } from "./s3-store";
-
-const ZStoreEnv = z.discriminatedUnion("FORGE_OBJECT_STORE", [
-  z.object({
-    FORGE_OBJECT_STORE: z.literal("fs"),
-    FORGE_DATA_DIR: z.string().min(1).optional(),
-  }),
-  z.object({
-    FORGE_OBJECT_STORE: z.literal("s3"),
-    S3_ENDPOINT: z.url("must be an http(s) URL such as http://minio:9000"),
-    S3_BUCKET: z.string({ error: "is not set" }).min(1),
-    S3_ACCESS_KEY_ID: z.string({ error: "is not set" }).min(1),
-    S3_SECRET_ACCESS_KEY: z.string({ error: "is not set" }).min(1),
-    S3_REGION: z.string().min(1).default("us-east-1"),
-  }),
-]);
+import { parseStoreEnv, type TStoreEnv } from "./env";
 
 /**
  * The monorepo's root (the package.json with workspaces) above `start`. Web, worker and seed run from
@@ -41,12 +26,11 @@ function monorepoRoot(start: string): string {
  * Bad configuration throws one line naming the variable.
  */
 export function createObjectStore(source: Record<string, unknown>): ObjectStore {
-  const result = ZStoreEnv.safeParse({ ...source, FORGE_OBJECT_STORE: source.FORGE_OBJECT_STORE || "fs" });
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`Configuration error: ${issue.path.join(".")} ${issue.message}`);
-  }
-  const env = result.data;
+  return objectStoreFor(parseStoreEnv(source));
+}
+
+/** The object store of already parsed configuration. */
+export function objectStoreFor(env: TStoreEnv): ObjectStore {
   if (env.FORGE_OBJECT_STORE === "fs") {
     return new FilesystemObjectStore(
       resolve(monorepoRoot(process.cwd()), env.FORGE_DATA_DIR ?? ".data/objects"),

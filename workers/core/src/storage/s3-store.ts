@@ -33,7 +33,7 @@ export function signS3Request(
 
 const XML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 const decodeXml = (text: string) =>
-  text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name]!);
+  text.replace(/&(amp|lt|gt|quot|apos);/g, (entity, name: string) => XML_ENTITIES[name] ?? entity);
 
 /** An S3-compatible bucket (AWS S3, MinIO), signed with SigV4; `fetchImpl` lets tests see the requests. */
 export class S3ObjectStore implements ObjectStore {
@@ -95,7 +95,7 @@ export class S3ObjectStore implements ObjectStore {
       const response = await this.send("GET", `?${query.toString()}`);
       if (!response.ok) await this.fail(response, `list ${prefix}`);
       const xml = await response.text();
-      for (const match of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(decodeXml(match[1]!));
+      for (const match of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(decodeXml(match[1] ?? ""));
       const truncated = /<IsTruncated>true<\/IsTruncated>/.test(xml);
       continuation = truncated
         ? decodeXml(/<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(xml)?.[1] ?? "")

@@ -31,8 +31,9 @@ async function buildTaskItems(options: {
   tokens: TMixTokens;
 }): Promise<Record<string, ChoiceItem[]>> {
   const { spec, tokens } = options;
-  const names = spec.evalsuite?.tasks ?? [];
-  if (names.length === 0) return {};
+  const suite = spec.evalsuite;
+  const names = suite?.tasks ?? [];
+  if (!suite || names.length === 0) return {};
   const { tokenizer } = await loadTokenizer({
     prisma: options.prisma,
     store: options.store,
@@ -47,7 +48,7 @@ async function buildTaskItems(options: {
   );
   const tasks: Record<string, ChoiceItem[]> = {};
   for (const name of names) {
-    const items = buildEvalTask(name, { heldOutDocuments }, spec.evalsuite!.task_items);
+    const items = buildEvalTask(name, { heldOutDocuments }, suite.task_items);
     tasks[name] = tokenizeChoiceItems(items, tokenizer, tokens.endOfTextId, spec.seqLen);
     if (tasks[name].length === 0)
       throw new RunSpecError("evalsuite.yaml: tasks", `${name} has no items this model's window can score`);
@@ -100,7 +101,8 @@ export async function handleEvalRun(job: Job, payload: TJobPayload<typeof evalRu
     let scoredTokens = 0;
     let bytes = 0;
     for (const [source, score] of Object.entries(scores)) {
-      const bytesPerToken = tokens.bytesPerToken[source]!;
+      const bytesPerToken = tokens.bytesPerToken[source];
+      if (bytesPerToken === undefined) throw new Error(`no bytes-per-token figure for source ${source}`);
       sources[source] = { ...score, bpb: bitsPerByte(score.loss, bytesPerToken) };
       nats += score.loss * score.tokens;
       scoredTokens += score.tokens;

@@ -45,6 +45,6 @@ export async function parseParquet(
 
 export async function readParquetFile(path: string, options: ParquetOptions = {}): Promise<TextDocument[]> {
   const bytes = await readFile(path);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return parseParquet(buffer, basename(path), options);
 }

@@ -33,8 +33,9 @@ export function stringHash(text: string): number {
 
 /** Words by decreasing count, equal counts in hash order, with each word's rank. */
 export function rankByFrequency(counts: ReadonlyMap<string, number>) {
+  const countOf = (word: string) => counts.get(word) ?? 0;
   const ranked = [...counts.keys()].sort(
-    (a, b) => counts.get(b)! - counts.get(a)! || stringHash(a) - stringHash(b) || (a < b ? -1 : 1),
+    (a, b) => countOf(b) - countOf(a) || stringHash(a) - stringHash(b) || (a < b ? -1 : 1),
   );
   return { ranked, rankOf: new Map(ranked.map((word, i) => [word, i])) };
 }
@@ -43,7 +44,9 @@ export function rankByFrequency(counts: ReadonlyMap<string, number>) {
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    const [a, b] = [items[i], items[j]];
+    if (a === undefined || b === undefined) throw new RangeError(`shuffle: index ${i} or ${j} out of range`);
+    [items[i], items[j]] = [b, a];
   }
   return items;
 }
@@ -65,10 +68,8 @@ export function frequencyNeighbours(
   if (rank === undefined) return null;
   for (let radius = 8; radius <= 64; radius *= 2) {
     const pool: string[] = [];
-    for (let r = Math.max(0, rank - radius); r <= Math.min(ranked.length - 1, rank + radius); r += 1) {
-      const candidate = ranked[r]!;
+    for (const candidate of ranked.slice(Math.max(0, rank - radius), rank + radius + 1))
       if (candidate !== answer && accept(candidate)) pool.push(candidate);
-    }
     if (pool.length >= count) return shuffle(pool, random).slice(0, count);
   }
   return null;

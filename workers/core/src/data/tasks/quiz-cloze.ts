@@ -29,7 +29,8 @@ function candidates(source: string, documents: readonly string[]): TCandidate[] 
     text.split(SENTENCE_END).forEach((raw, s) => {
       const sentence = raw.replace(/\s+/gu, " ").trim();
       const match = FINAL_WORD.exec(sentence);
-      if (!match || !ANSWER.test(match[1]!)) return;
+      const answer = match?.[1];
+      if (!match || answer === undefined || !ANSWER.test(answer)) return;
       let prompt = sentence.slice(0, match.index).trimEnd();
       // The answer must follow a space, as the choices are scored as " <word>".
       if (!sentence.slice(0, match.index).endsWith(" ")) return;
@@ -38,7 +39,7 @@ function candidates(source: string, documents: readonly string[]): TCandidate[] 
         const cut = prompt.slice(-MAX_PROMPT_CHARS);
         prompt = cut.slice(cut.indexOf(" ") + 1);
       }
-      out.push({ id: `${source}:${d}:${s}`, prompt, answer: match[1]! });
+      out.push({ id: `${source}:${d}:${s}`, prompt, answer });
     });
   });
   return out;
@@ -62,10 +63,9 @@ export function buildQuizCloze(options: {
   count: number;
   seed: string;
 }): TTextChoiceItem[] {
-  const perSource = Object.keys(options.documents)
-    .sort()
-    .map((source) => {
-      const documents = options.documents[source]!;
+  const perSource = Object.entries(options.documents)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, documents]) => {
       const { ranked, rankOf } = vocabulary(documents);
       const random = seededRandom(`quiz-cloze:${options.seed}:${source}`);
       return { ranked, rankOf, random, queue: shuffle(candidates(source, documents), random) };

@@ -36,13 +36,14 @@ function readIndex(pos: TPartOfSpeech) {
   for (const line of readFileSync(packageFile(WORDNET_PACKAGE, `dict/index.${pos}`), "latin1").split("\n")) {
     if (line.startsWith(" ") || line.length === 0) continue; // the licence header
     const fields = line.trim().split(" ");
+    const lemma = fields[0] ?? "";
     const pointers = Number(fields[3]);
     const count = Number(fields[5 + pointers]);
     // Synsets are listed most frequent sense first.
     const synset = Number(fields[6 + pointers]);
-    if (WORD.test(fields[0]!) && count >= MIN_TAGGED_SENSES && Number.isInteger(synset)) {
-      lemmas.push({ lemma: fields[0]!, pos, synset });
-      tagged.set(fields[0]!, count);
+    if (WORD.test(lemma) && count >= MIN_TAGGED_SENSES && Number.isInteger(synset)) {
+      lemmas.push({ lemma, pos, synset });
+      tagged.set(lemma, count);
     }
   }
   return { lemmas, synsetOf: new Map(lemmas.map((l) => [l.lemma, l.synset])), ...rankByFrequency(tagged) };
@@ -73,9 +74,9 @@ function synsetLine(fd: number, offset: number): string | null {
 /** The synset's spelling of `lemma` is lower case: a common word, not a name ("Manchester", "Mars"). */
 function isCommonWord(line: string, lemma: string): boolean {
   const fields = line.split(" ");
-  const words = Number.parseInt(fields[3]!, 16);
+  const words = Number.parseInt(fields[3] ?? "", 16);
   for (let i = 0; i < words; i += 1) {
-    const word = fields[4 + 2 * i]!.replace(/\(.*\)$/, ""); // adjectives may carry a marker, "(a)"
+    const word = (fields[4 + 2 * i] ?? "").replace(/\(.*\)$/, ""); // adjectives may carry a marker, "(a)"
     if (word.toLowerCase() === lemma) return word === lemma;
   }
   return false;
@@ -84,7 +85,7 @@ function isCommonWord(line: string, lemma: string): boolean {
 /** The gloss's definition, before its quoted examples. */
 function definitionOf(line: string): string | null {
   const gloss = line.slice(line.indexOf(" | ") + 3).trim();
-  return gloss.split(/;\s*"/)[0]!.replace(/;\s*$/, "").trim() || null;
+  return (gloss.split(/;\s*"/)[0] ?? "").replace(/;\s*$/, "").trim() || null;
 }
 
 /** The WordNet version the items come from, for provenance. */
@@ -103,7 +104,9 @@ export function buildWordnetDefinitions(options: { count: number; seed: string }
   ) as Record<TPartOfSpeech, number>;
   try {
     const common = (pos: TPartOfSpeech, lemma: string) => {
-      const line = synsetLine(files[pos], words[pos].synsetOf.get(lemma)!);
+      const synset = words[pos].synsetOf.get(lemma);
+      if (synset === undefined) return false;
+      const line = synsetLine(files[pos], synset);
       return line !== null && isCommonWord(line, lemma);
     };
     const items: TTextChoiceItem[] = [];

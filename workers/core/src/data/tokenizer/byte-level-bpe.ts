@@ -10,7 +10,8 @@ export const TOKENIZER_FORMAT_VERSION = 1;
 export type TokenIds = Uint16Array | Uint32Array;
 
 export interface TokenizerJson {
-  format: typeof TOKENIZER_FORMAT;
+  /** What a stored file says; tokenizerFromJson refuses any format but TOKENIZER_FORMAT. */
+  format: string;
   version: number;
   pattern: string;
   vocabSize: number;
