@@ -1,7 +1,8 @@
 import "server-only";
-import { type FindingKind, Prisma, getPrisma } from "@forge/db";
+import { z } from "zod";
+import { Prisma, getPrisma } from "@forge/db";
 import type { TProjectAccess } from "@/features/projects/server/authorize-project";
-import type { TBrowseRowsQuery } from "../schemas";
+import { ZFindingKind, type TBrowseRowsQuery } from "../schemas";
 import { searchTerms } from "../search-terms";
 
 const PREVIEW_CHARS = 280;
@@ -21,9 +22,11 @@ type TRowRecord = {
   ordinal: number;
   docId: string;
   chars: number;
-  findingKinds: FindingKind[];
+  /** Read as text[]: node-postgres returns an array of a Postgres enum as one unparsed string. */
+  findingKinds: string[];
   preview: string;
 };
+const ZFindingKinds = z.array(ZFindingKind);
 
 /**
  * One page of the data browser over the project's READY datasets (INGESTING and FAILED ones stay hidden).
@@ -55,7 +58,7 @@ export async function browseRows(options: { access: TProjectAccess; query: TBrow
     ? Prisma.sql`substring(r.text FROM greatest(1, strpos(lower(r.text), ${focus}) - ${PREVIEW_LEAD}) FOR ${PREVIEW_CHARS})`
     : Prisma.sql`left(r.text, ${PREVIEW_CHARS})`;
   const select = Prisma.sql`
-    SELECT r.id, r."datasetId", r.ordinal, r."docId", r.chars, r."findingKinds", ${preview} AS preview
+    SELECT r.id, r."datasetId", r.ordinal, r."docId", r.chars, r."findingKinds"::text[] AS "findingKinds", ${preview} AS preview
     FROM "DataRow" r
     WHERE ${where}
     ORDER BY r.id
@@ -77,7 +80,7 @@ export async function browseRows(options: { access: TProjectAccess; query: TBrow
       ordinal: r.ordinal,
       docId: r.docId,
       chars: r.chars,
-      findingKinds: r.findingKinds,
+      findingKinds: ZFindingKinds.parse(r.findingKinds),
       preview: r.preview,
     })),
     nextCursor: records.length > query.limit ? (page.at(-1)?.id.toString() ?? null) : null,

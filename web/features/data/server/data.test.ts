@@ -83,6 +83,8 @@ describe("browseRows", () => {
       browseRows({ access, query: query({ kind: "email" }) }),
     );
     expect(emails.rows.map((r) => r.docId)).toEqual(["notes.jsonl:2", "extra.jsonl:2"]);
+    // The kinds reach the browser as an array (an enum array read raw came back as the string "{email}").
+    for (const row of emails.rows) expect(row.findingKinds).toEqual(expect.arrayContaining(["email"]));
     const extra = await asCaller(slug, null, "project.read", (access) =>
       browseRows({ access, query: query({ kind: "email", dataset: "extra" }) }),
     );
