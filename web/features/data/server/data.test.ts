@@ -171,6 +171,24 @@ describe("uploadDataset", () => {
       await expect(upload).rejects.toMatchObject({ status: userId === null ? 401 : 403 });
     }
   });
+
+  it("refuses a file whose extension is no upload format, built-in object keys included", async () => {
+    const { project, members } = await createProjectWithMembers(["MAINTAINER"]);
+    for (const name of ["a.csv", "a.constructor", "a.tostring"]) {
+      const upload = asCaller(project.slug, members.MAINTAINER.id, "dataset.add", (access) =>
+        uploadDataset({
+          access,
+          fields: { name: "odd-data", license: "MIT", description: "" },
+          file: { name, bytes: new TextEncoder().encode('{"text":"x"}') },
+        }),
+      );
+      await expect(upload, name).rejects.toMatchObject({
+        status: 400,
+        message: "file: must be .jsonl, .txt or .parquet",
+      });
+    }
+    expect(await getPrisma().dataset.count({ where: { projectId: project.id } })).toBe(0);
+  });
 });
 
 describe("uploadDataset retries", () => {
